@@ -1,0 +1,337 @@
+import Foundation
+import Yams
+
+/// Reads `riposte.yml` into a ``RiposteConfiguration``.
+///
+/// Every key is optional (the embedded default applies); unknown keys and bad values are errors
+/// naming the key and the line. Strings may reference environment variables as `${NAME}` or
+/// `${NAME:-fallback}`; a reference to an unset variable without a fallback is an error, so a
+/// secret that was meant to be there is never silently empty.
+public struct ConfigurationLoader: Sendable {
+    /// The environment `${NAME}` references are resolved against.
+    public var environment: [String: String]
+
+    /// Creates a loader.
+    public init(environment: [String: String]) {
+        self.environment = environment
+    }
+
+    /// Parses YAML text.
+    /// - Parameters:
+    ///   - yaml: The file's contents.
+    ///   - file: The file's name, for error messages.
+    /// - Throws: ``ConfigurationError`` naming the first bad key.
+    public func load(yaml: String, file: String? = nil) throws(ConfigurationError) -> RiposteConfiguration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw ConfigurationError(key: "", message: "not valid YAML: \(error)", file: file)
+        }
+        var configuration = defaults()
+        guard let root else { return configuration }
+        let reader = try ConfigReader(root, path: "", file: file, environment: environment)
+        try configuration.read(from: reader)
+        try configuration.validate(file: file)
+        return configuration
+    }
+}
+
+extension ConfigurationLoader {
+    /// The embedded defaults, plus what the environment supplies without a file:
+    /// `RIPOSTE_INGEST_SECRET` becomes the ingest secret.
+    public func defaults() -> RiposteConfiguration {
+        var configuration = RiposteConfiguration()
+        if let secret = environment["RIPOSTE_INGEST_SECRET"], !secret.isEmpty {
+            configuration.ingest.secrets = [secret]
+        }
+        return configuration
+    }
+}
+
+extension RiposteConfiguration {
+    mutating func read(from root: ConfigReader) throws(ConfigurationError) {
+        if let node = try root.section("server") {
+            server.host = try node.string("host") ?? server.host
+            server.port = try node.int("port", in: 1...65_535) ?? server.port
+            server.publicURL = try node.url("public_url")
+            try node.finish()
+        }
+        if let node = try root.section("database") {
+            database.path = try node.string("path", nonEmpty: true) ?? database.path
+            database.synchronous = try node.choice("synchronous", SynchronousMode.self) ?? database.synchronous
+            database.busyTimeout = try node.seconds("busy_timeout", in: 0...600) ?? database.busyTimeout
+            try node.finish()
+        }
+        if let node = try root.section("ingest") {
+            ingest.requireSignature = try node.bool("require_signature") ?? ingest.requireSignature
+            ingest.secrets = try node.strings("secrets", droppingEmpty: true) ?? ingest.secrets
+            ingest.maxBodyBytes = try node.int("max_body_bytes", in: 1_024...67_108_864) ?? ingest.maxBodyBytes
+            ingest.maxBatchSize = try node.int("max_batch_size", in: 1...500) ?? ingest.maxBatchSize
+            ingest.signatureTolerance = try node.seconds("signature_tolerance", in: 1...3_600) ?? ingest.signatureTolerance
+            try node.finish()
+        }
+        if let node = try root.section("integrations") {
+            if let x = try node.section("x") {
+                integrations.x.consumerSecret = try x.string("consumer_secret", nonEmpty: true)
+                try x.finish()
+            }
+            if let meltwater = try node.section("meltwater") {
+                integrations.meltwater.token = try meltwater.string("token", nonEmpty: true)
+                try meltwater.finish()
+            }
+            try node.finish()
+        }
+        if let node = try root.section("pipeline") {
+            pipeline.batchSize = try node.int("batch_size", in: 1...1_000) ?? pipeline.batchSize
+            pipeline.pollInterval = try node.seconds("poll_interval", in: 0.01...3_600) ?? pipeline.pollInterval
+            pipeline.lease = try node.seconds("lease", in: 1...86_400) ?? pipeline.lease
+            pipeline.maxAttempts = try node.int("max_attempts", in: 1...100) ?? pipeline.maxAttempts
+            try node.finish()
+        }
+        if let node = try root.section("api") {
+            api.tokens = try node.strings("tokens", droppingEmpty: true) ?? api.tokens
+            try node.finish()
+        }
+        if let node = try root.section("log") {
+            log.level = try node.choice("level", ["trace", "debug", "info", "notice", "warning", "error", "critical"]) ?? log.level
+            try node.finish()
+        }
+        if let items = try root.list("destinations") {
+            destinations = try items.map { (node) throws(ConfigurationError) -> Destination in
+                guard let name = try node.string("name", nonEmpty: true) else { throw node.missing("name") }
+                guard let type = try node.choice("type", DestinationType.self) else { throw node.missing("type") }
+                let destination = Destination(
+                    name: name, type: type, url: try node.url("url"), token: try node.string("token", nonEmpty: true),
+                    channel: try node.string("channel", nonEmpty: true))
+                switch type {
+                case .console: break
+                case .slackBot:
+                    if destination.token == nil { throw node.missing("token") }
+                    if destination.channel == nil { throw node.missing("channel") }
+                default:
+                    if destination.url == nil { throw node.missing("url") }
+                }
+                try node.finish()
+                return destination
+            }
+        }
+        if let items = try root.list("routes") {
+            routes = try items.map { (node) throws(ConfigurationError) -> Route in
+                let allowed = [
+                    "classification", "priority", "flag", "author_type", "source", "language", "brand", "min_followers",
+                ]
+                var match: [String: String] = [:]
+                if let matcher = try node.section("match") {
+                    for key in allowed { if let value = try matcher.string(key) { match[key] = value } }
+                    try matcher.finish()
+                }
+                guard let names = try node.strings("destinations", droppingEmpty: false), !names.isEmpty else {
+                    throw node.missing("destinations")
+                }
+                let route = Route(
+                    match: match, destinations: names, escalation: try node.string("escalation", nonEmpty: true),
+                    continue: try node.bool("continue") ?? false)
+                try node.finish()
+                return route
+            }
+        }
+        try root.finish()
+    }
+
+    /// Cross-key checks.
+    func validate(file: String?) throws(ConfigurationError) {
+        var seen = Set<String>()
+        for (index, destination) in destinations.enumerated() {
+            guard seen.insert(destination.name).inserted else {
+                throw ConfigurationError(key: "destinations[\(index)].name", message: "'\(destination.name)' is used twice", file: file)
+            }
+        }
+        for (index, route) in routes.enumerated() {
+            for (position, name) in route.destinations.enumerated() where !seen.contains(name) {
+                throw ConfigurationError(
+                    key: "routes[\(index)].destinations[\(position)]",
+                    message: "no destination is named '\(name)' (known: \(seen.sorted().joined(separator: ", ")))", file: file)
+            }
+        }
+    }
+}
+
+/// Walks one YAML mapping, remembering which keys were read so the rest can be refused.
+final class ConfigReader {
+    let mapping: Node.Mapping
+    let path: String
+    let file: String?
+    let environment: [String: String]
+    private var consumed = Set<String>()
+
+    init(_ node: Node, path: String, file: String?, environment: [String: String]) throws(ConfigurationError) {
+        guard case .mapping(let mapping) = node else {
+            throw ConfigurationError(key: path, message: "must be a mapping of keys to values", file: file, line: node.mark?.line)
+        }
+        self.mapping = mapping
+        self.path = path
+        self.file = file
+        self.environment = environment
+    }
+
+    private func key(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+
+    private func node(_ name: String) -> Node? {
+        consumed.insert(name)
+        for (key, value) in mapping where key.string == name {
+            if case .scalar(let scalar) = value, scalar.style == .plain, ["", "~", "null"].contains(scalar.string) {
+                return nil
+            }
+            return value
+        }
+        return nil
+    }
+
+    func error(_ name: String, _ message: String, at node: Node? = nil) -> ConfigurationError {
+        ConfigurationError(key: key(name), message: message, file: file, line: (node ?? self.node(name))?.mark?.line ?? mapping.mark?.line)
+    }
+
+    func missing(_ name: String) -> ConfigurationError {
+        ConfigurationError(key: key(name), message: "is required", file: file, line: mapping.mark?.line)
+    }
+
+    func section(_ name: String) throws(ConfigurationError) -> ConfigReader? {
+        guard let node = node(name) else { return nil }
+        return try ConfigReader(node, path: key(name), file: file, environment: environment)
+    }
+
+    func list(_ name: String) throws(ConfigurationError) -> [ConfigReader]? {
+        guard let node = node(name) else { return nil }
+        guard case .sequence(let sequence) = node else { throw error(name, "must be a list", at: node) }
+        var readers: [ConfigReader] = []
+        for (index, element) in sequence.enumerated() {
+            readers.append(try ConfigReader(element, path: "\(key(name))[\(index)]", file: file, environment: environment))
+        }
+        return readers
+    }
+
+    /// A scalar with `${ENV}` references resolved.
+    func string(_ name: String, nonEmpty: Bool = false) throws(ConfigurationError) -> String? {
+        guard let node = node(name) else { return nil }
+        guard case .scalar(let scalar) = node else { throw error(name, "must be a single value, not a list or mapping", at: node) }
+        let value = try expand(scalar.string, name: name, node: node)
+        if nonEmpty, value.isEmpty { return nil }
+        return value
+    }
+
+    func strings(_ name: String, droppingEmpty: Bool) throws(ConfigurationError) -> [String]? {
+        guard let node = node(name) else { return nil }
+        guard case .sequence(let sequence) = node else { throw error(name, "must be a list", at: node) }
+        var values: [String] = []
+        for (index, element) in sequence.enumerated() {
+            guard case .scalar(let scalar) = element else {
+                throw error("\(name)[\(index)]", "must be a single value", at: element)
+            }
+            let value = try expand(scalar.string, name: "\(name)[\(index)]", node: element)
+            if droppingEmpty, value.isEmpty { continue }
+            values.append(value)
+        }
+        return values
+    }
+
+    func int(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard let text = try string(name) else { return nil }
+        guard let value = Int(text.replacingOccurrences(of: "_", with: "")), range.contains(value) else {
+            throw error(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(text)')")
+        }
+        return value
+    }
+
+    func bool(_ name: String) throws(ConfigurationError) -> Bool? {
+        guard let text = try string(name) else { return nil }
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error(name, "must be true or false (got '\(text)')")
+        }
+    }
+
+    /// A duration: a number of seconds, or a number with a unit (`250ms`, `30s`, `15m`, `2h`).
+    func seconds(_ name: String, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
+        guard let text = try string(name) else { return nil }
+        guard let value = Self.parseDuration(text), range.contains(value) else {
+            throw error(name, "must be a duration such as 500ms, 30s, 15m or 2h, between \(range.lowerBound)s and \(range.upperBound)s (got '\(text)')")
+        }
+        return value
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws(ConfigurationError) -> T? where T.RawValue == String {
+        guard let text = try string(name) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw error(name, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(text)')")
+        }
+        return value
+    }
+
+    func choice(_ name: String, _ allowed: [String]) throws(ConfigurationError) -> String? {
+        guard let text = try string(name) else { return nil }
+        guard allowed.contains(text) else {
+            throw error(name, "must be one of \(allowed.joined(separator: ", ")) (got '\(text)')")
+        }
+        return text
+    }
+
+    func url(_ name: String) throws(ConfigurationError) -> String? {
+        guard let text = try string(name, nonEmpty: true) else { return nil }
+        let lowered = text.lowercased()
+        guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), let url = URL(string: text), url.host != nil else {
+            // Never echo the value: URLs here are usually secrets.
+            throw error(name, "must be an absolute http(s) URL")
+        }
+        return text
+    }
+
+    /// Refuses keys that nothing read.
+    func finish() throws(ConfigurationError) {
+        for (keyNode, _) in mapping {
+            guard let name = keyNode.string, consumed.contains(name) else {
+                let name = keyNode.string ?? "?"
+                throw ConfigurationError(
+                    key: key(name), message: "unknown key (known here: \(consumed.sorted().joined(separator: ", ")))",
+                    file: file, line: keyNode.mark?.line)
+            }
+        }
+    }
+
+    private func expand(_ text: String, name: String, node: Node) throws(ConfigurationError) -> String {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                throw error(name, "has an unterminated ${…} reference", at: node)
+            }
+            let reference = rest[start.upperBound..<end]
+            let parts = reference.split(separator: ":-", maxSplits: 1, omittingEmptySubsequences: false)
+            let variable = String(parts[0])
+            guard !variable.isEmpty, variable.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw error(name, "has an invalid environment reference ${\(reference)}", at: node)
+            }
+            if let value = environment[variable], !value.isEmpty {
+                result += value
+            } else if parts.count == 2 {
+                result += parts[1]
+            } else {
+                throw error(name, "refers to the environment variable \(variable), which is not set", at: node)
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
+    }
+
+    static func parseDuration(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            return Double(trimmed.dropLast(suffix.count)).map { $0 * scale }
+        }
+        return Double(trimmed)
+    }
+}

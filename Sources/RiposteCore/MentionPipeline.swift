@@ -1,0 +1,86 @@
+import Foundation
+
+/// What the pipeline concluded about one mention; the store persists it in one commit.
+///
+/// Later stages (classification, suggestions, routing) add their own fields here.
+public struct MentionProcessingResult: Sendable, Equatable {
+    /// Riposte's id of the mention.
+    public var mentionID: String
+    /// The conversation the mention belongs to, as `source`-scoped thread key.
+    public var threadKey: String?
+    /// The names of the stages that ran, in order.
+    public var stages: [String]
+
+    /// Creates an empty result for a mention.
+    public init(mentionID: String, threadKey: String? = nil, stages: [String] = []) {
+        self.mentionID = mentionID
+        self.threadKey = threadKey
+        self.stages = stages
+    }
+}
+
+/// One step of processing a stored mention. Stages are pure: they read the mention and write
+/// into the result; the pipeline service does the I/O around them.
+public protocol MentionStage: Sendable {
+    /// A short name, used in results, logs and metrics.
+    var name: String { get }
+
+    /// Adds this stage's conclusions to `result`.
+    /// - Throws: When the mention cannot be processed now; the pipeline retries it later.
+    func process(_ mention: StoredMention, into result: inout MentionProcessingResult) throws
+}
+
+/// The ordered stages every mention goes through.
+public struct MentionPipeline: Sendable {
+    /// The stages, in order.
+    public var stages: [any MentionStage]
+
+    /// Creates a pipeline.
+    public init(stages: [any MentionStage]) {
+        self.stages = stages
+    }
+
+    /// The stages that exist today.
+    public static let standard = MentionPipeline(stages: [ThreadingStage()])
+
+    /// Runs every stage over a mention.
+    /// - Throws: The first stage error, wrapped with the stage's name.
+    public func process(_ mention: StoredMention) throws(StageError) -> MentionProcessingResult {
+        var result = MentionProcessingResult(mentionID: mention.id)
+        for stage in stages {
+            do {
+                try stage.process(mention, into: &result)
+            } catch {
+                throw StageError(stage: stage.name, message: String(describing: error))
+            }
+            result.stages.append(stage.name)
+        }
+        return result
+    }
+}
+
+/// A stage failed on a mention.
+public struct StageError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The stage's name.
+    public var stage: String
+    /// What went wrong.
+    public var message: String
+
+    public var description: String { "\(stage): \(message)" }
+}
+
+/// Places a mention in its conversation.
+///
+/// The thread is, in order of preference: the source's own conversation id (`thread_id`); the
+/// thread of the post it answers when that post is stored; the answered post itself; the mention itself.
+public struct ThreadingStage: MentionStage {
+    public var name: String { "threading" }
+
+    /// Creates the stage.
+    public init() {}
+
+    public func process(_ stored: StoredMention, into result: inout MentionProcessingResult) {
+        let mention = stored.mention
+        result.threadKey = mention.threadExternalID ?? stored.parentThreadKey ?? mention.inReplyTo ?? mention.externalID
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// Everything Riposte can be configured with. Every value has an embedded default, so
+/// `RiposteConfiguration()` is a working configuration (loopback server, local database file).
+public struct RiposteConfiguration: Sendable, Equatable {
+    /// The HTTP listener.
+    public struct Server: Sendable, Equatable {
+        /// Address to bind; loopback by default.
+        public var host = "127.0.0.1"
+        /// TCP port.
+        public var port = 8080
+        /// Public base URL used in links Riposte sends out (approval links, dashboard links).
+        public var publicURL: String?
+    }
+
+    /// How SQLite makes commits durable.
+    public enum SynchronousMode: String, Sendable, Equatable, CaseIterable {
+        /// fsync the WAL at every commit: a committed mention survives a power loss.
+        case full
+        /// fsync only at checkpoints: survives a crash or kill -9, may lose the last commits on power loss.
+        case normal
+    }
+
+    /// The SQLite database.
+    public struct Database: Sendable, Equatable {
+        /// Path of the database file; its folder is created if missing.
+        public var path = "data/riposte.sqlite"
+        /// Durability of commits.
+        public var synchronous = SynchronousMode.full
+        /// How long a connection waits for a lock before failing, in seconds.
+        public var busyTimeout: Double = 5
+    }
+
+    /// `POST /v1/mentions` and the source adapters.
+    public struct Ingest: Sendable, Equatable {
+        /// Refuse unsigned requests.
+        public var requireSignature = true
+        /// Accepted secrets (several during a rotation); `whsec_<base64>` or plain strings.
+        public var secrets: [String] = []
+        /// The largest request body accepted, in bytes.
+        public var maxBodyBytes = 1_048_576
+        /// The most mentions in one request.
+        public var maxBatchSize = 500
+        /// Accepted clock difference for signed timestamps, in seconds.
+        public var signatureTolerance: Double = 300
+    }
+
+    /// X (Twitter) Account Activity API.
+    public struct XIntegration: Sendable, Equatable {
+        /// The app's consumer (API) secret: keys the CRC answer and the payload signatures.
+        public var consumerSecret: String?
+    }
+
+    /// Meltwater Listening hooks.
+    public struct MeltwaterIntegration: Sendable, Equatable {
+        /// A shared token expected as `?token=` in the hook's target URL (or a standard signature).
+        public var token: String?
+    }
+
+    /// Inbound integrations.
+    public struct Integrations: Sendable, Equatable {
+        /// X Account Activity.
+        public var x = XIntegration()
+        /// Meltwater hooks.
+        public var meltwater = MeltwaterIntegration()
+    }
+
+    /// The background processing pipeline.
+    public struct Pipeline: Sendable, Equatable {
+        /// How many mentions one worker claims at a time.
+        public var batchSize = 64
+        /// How often to look for work when nothing wakes the worker, in seconds.
+        public var pollInterval: Double = 1
+        /// How long a claim holds before another worker may take the mention, in seconds.
+        public var lease: Double = 60
+        /// Attempts before a mention is marked failed.
+        public var maxAttempts = 5
+    }
+
+    /// Read access to the API.
+    public struct API: Sendable, Equatable {
+        /// Bearer tokens accepted on read endpoints (`GET /v1/…`); none means open (loopback use).
+        public var tokens: [String] = []
+    }
+
+    /// Logging.
+    public struct Log: Sendable, Equatable {
+        /// Lowest level logged: trace, debug, info, notice, warning, error, critical.
+        public var level = "info"
+    }
+
+    /// Kinds of chat destinations.
+    public enum DestinationType: String, Sendable, Equatable, CaseIterable {
+        case console, slack, slackBot = "slack_bot", teams, mattermost, googleChat = "google_chat", discord, webhook
+    }
+
+    /// Somewhere alerts go.
+    public struct Destination: Sendable, Equatable {
+        /// Unique name routes refer to.
+        public var name: String
+        /// Platform.
+        public var type: DestinationType
+        /// Webhook URL (a secret), for every type but `console` and `slack_bot`.
+        public var url: String?
+        /// Bot token (a secret), for `slack_bot`.
+        public var token: String?
+        /// Channel, for `slack_bot`.
+        public var channel: String?
+    }
+
+    /// A routing rule: which mentions go to which destinations.
+    public struct Route: Sendable, Equatable {
+        /// Conditions, all of which must hold (`classification: unsupportive`, …).
+        public var match: [String: String]
+        /// Destination names.
+        public var destinations: [String]
+        /// Escalation policy name, if approvals are needed.
+        public var escalation: String?
+        /// Keep evaluating later routes after this one matched.
+        public var `continue` = false
+    }
+
+    public var server = Server()
+    public var database = Database()
+    public var ingest = Ingest()
+    public var integrations = Integrations()
+    public var pipeline = Pipeline()
+    public var api = API()
+    public var log = Log()
+    /// Chat destinations; the embedded default is one `console` destination.
+    public var destinations: [Destination] = [Destination(name: "console", type: .console)]
+    /// Routing rules, in order.
+    public var routes: [Route] = []
+
+    /// The embedded defaults.
+    public init() {}
+}

@@ -1,0 +1,208 @@
+import Crypto
+import Foundation
+
+/// Signing and verification of inbound webhooks: Standard Webhooks and GitHub's `X-Hub-Signature-256`.
+///
+/// Secrets are configured as strings. For Standard Webhooks a `whsec_<base64>` secret's HMAC key is
+/// the base64-decoded part (as the reference libraries do); any other string is used as UTF-8 bytes.
+/// GitHub-style signatures are keyed with the configured string's UTF-8 bytes, as GitHub does.
+public struct WebhookSignatureVerifier: Sendable {
+    /// Which scheme a request was verified with.
+    public enum Scheme: String, Sendable {
+        /// `webhook-id`, `webhook-timestamp`, `webhook-signature`.
+        case standardWebhooks = "standard_webhooks"
+        /// `X-Hub-Signature-256: sha256=<hex>`.
+        case github
+    }
+
+    /// Why a request's signature was refused; `reason` is a bounded label for metrics.
+    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// A short machine-readable reason (`missing`, `stale`, `mismatch`, `malformed`, `no_secret`).
+        public var reason: String
+        /// A sentence for the sender.
+        public var message: String
+
+        public var description: String { message }
+    }
+
+    /// The headers that may carry a signature (header names are matched case-insensitively by the caller).
+    public struct Headers: Sendable {
+        /// `webhook-id`.
+        public var webhookID: String?
+        /// `webhook-timestamp`, Unix seconds.
+        public var webhookTimestamp: String?
+        /// `webhook-signature`, a space-separated list of `v1,<base64>`.
+        public var webhookSignature: String?
+        /// `X-Hub-Signature-256`, `sha256=<hex>`.
+        public var hubSignature256: String?
+
+        /// Creates a header set.
+        public init(webhookID: String? = nil, webhookTimestamp: String? = nil, webhookSignature: String? = nil, hubSignature256: String? = nil) {
+            self.webhookID = webhookID
+            self.webhookTimestamp = webhookTimestamp
+            self.webhookSignature = webhookSignature
+            self.hubSignature256 = hubSignature256
+        }
+    }
+
+    private let standardKeys: [SymmetricKey]
+    private let githubKeys: [SymmetricKey]
+    /// How far a `webhook-timestamp` may be from now, either way.
+    public let tolerance: TimeInterval
+
+    /// Creates a verifier.
+    /// - Parameters:
+    ///   - secrets: Every secret currently accepted (several during a rotation).
+    ///   - tolerance: The accepted clock difference, in seconds (Standard Webhooks uses 5 minutes).
+    public init(secrets: [String], tolerance: TimeInterval = 300) {
+        standardKeys = secrets.map(Self.standardKey(for:))
+        githubKeys = secrets.map { SymmetricKey(data: Array($0.utf8)) }
+        self.tolerance = tolerance
+    }
+
+    /// Whether any secret is configured.
+    public var hasSecrets: Bool { !standardKeys.isEmpty }
+
+    /// Verifies a request.
+    /// - Parameters:
+    ///   - headers: The signature headers as received.
+    ///   - body: The raw body bytes, exactly as received.
+    ///   - now: The current time.
+    /// - Returns: The scheme that verified, or why it failed.
+    public func verify(_ headers: Headers, body: [UInt8], now: Date) -> Result<Scheme, Failure> {
+        guard hasSecrets else {
+            return .failure(Failure(reason: "no_secret", message: "signatures are required but no ingest secret is configured (ingest.secrets)"))
+        }
+        if let signatures = headers.webhookSignature {
+            return verifyStandard(headers, signatures: signatures, body: body, now: now)
+        }
+        if let hub = headers.hubSignature256 {
+            return verifyGitHub(hub, body: body)
+        }
+        return .failure(Failure(reason: "missing", message: "the request is not signed: send webhook-id, webhook-timestamp and webhook-signature, or X-Hub-Signature-256"))
+    }
+
+    private func verifyStandard(_ headers: Headers, signatures: String, body: [UInt8], now: Date) -> Result<Scheme, Failure> {
+        guard let id = headers.webhookID, !id.isEmpty, let timestampText = headers.webhookTimestamp else {
+            return .failure(Failure(reason: "missing", message: "webhook-signature needs webhook-id and webhook-timestamp"))
+        }
+        guard let timestamp = Int64(timestampText.trimmingCharacters(in: .whitespaces)) else {
+            return .failure(Failure(reason: "malformed", message: "webhook-timestamp must be Unix seconds"))
+        }
+        guard abs(Double(timestamp) - now.timeIntervalSince1970) <= tolerance else {
+            return .failure(Failure(reason: "stale", message: "webhook-timestamp is more than \(Int(tolerance)) seconds from the server's clock"))
+        }
+        let candidates = signatures.split(separator: " ").compactMap { entry -> [UInt8]? in
+            let parts = entry.split(separator: ",", maxSplits: 1)
+            guard parts.count == 2, parts[0] == "v1" else { return nil }
+            return Data(base64Encoded: String(parts[1])).map(Array.init)
+        }
+        guard !candidates.isEmpty else {
+            return .failure(Failure(reason: "malformed", message: "webhook-signature holds no v1,<base64> entry"))
+        }
+        var signed = Array("\(id).\(timestamp).".utf8)
+        signed.append(contentsOf: body)
+        for key in standardKeys {
+            for candidate in candidates where HMAC<SHA256>.isValidAuthenticationCode(candidate, authenticating: signed, using: key) {
+                return .success(.standardWebhooks)
+            }
+        }
+        return .failure(Failure(reason: "mismatch", message: "webhook-signature does not match any configured secret"))
+    }
+
+    private func verifyGitHub(_ header: String, body: [UInt8]) -> Result<Scheme, Failure> {
+        guard header.hasPrefix("sha256="), let mac = Hex.decode(header.dropFirst(7)) else {
+            return .failure(Failure(reason: "malformed", message: "X-Hub-Signature-256 must be sha256=<hex>"))
+        }
+        for key in githubKeys where HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: key) {
+            return .success(.github)
+        }
+        return .failure(Failure(reason: "mismatch", message: "X-Hub-Signature-256 does not match any configured secret"))
+    }
+
+    static func standardKey(for secret: String) -> SymmetricKey {
+        if secret.hasPrefix("whsec_"), let bytes = Data(base64Encoded: String(secret.dropFirst(6))) {
+            return SymmetricKey(data: bytes)
+        }
+        return SymmetricKey(data: Array(secret.utf8))
+    }
+}
+
+/// Produces Standard Webhooks and GitHub signatures (for our own outbound webhooks, tests and tools).
+public enum WebhookSigner {
+    /// The `webhook-signature` value `v1,<base64>` for a message.
+    public static func standardSignature(id: String, timestamp: Int64, body: [UInt8], secret: String) -> String {
+        var signed = Array("\(id).\(timestamp).".utf8)
+        signed.append(contentsOf: body)
+        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: WebhookSignatureVerifier.standardKey(for: secret))
+        return "v1," + Data(mac).base64EncodedString()
+    }
+
+    /// The `X-Hub-Signature-256` value `sha256=<hex>` for a body.
+    public static func githubSignature(body: [UInt8], secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
+        return "sha256=" + Hex.encode(Array(mac))
+    }
+}
+
+/// X (Twitter) Account Activity webhook security: the CRC challenge and the payload signature.
+public enum XWebhookSecurity {
+    /// The `response_token` that answers a CRC challenge: `sha256=` + base64 HMAC-SHA256 of the token.
+    public static func crcResponse(token: String, consumerSecret: String) -> String {
+        "sha256=" + mac(Array(token.utf8), consumerSecret: consumerSecret).base64EncodedString()
+    }
+
+    /// Whether `x-twitter-webhooks-signature` (`sha256=<base64>`) matches the body.
+    public static func isValidSignature(_ header: String, body: [UInt8], consumerSecret: String) -> Bool {
+        guard header.hasPrefix("sha256="), let provided = Data(base64Encoded: String(header.dropFirst(7))) else {
+            return false
+        }
+        return HMAC<SHA256>.isValidAuthenticationCode(
+            provided, authenticating: body, using: SymmetricKey(data: Array(consumerSecret.utf8)))
+    }
+
+    /// The header value X would send for a body (for tests and tools).
+    public static func signature(body: [UInt8], consumerSecret: String) -> String {
+        "sha256=" + mac(body, consumerSecret: consumerSecret).base64EncodedString()
+    }
+
+    private static func mac(_ message: [UInt8], consumerSecret: String) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(consumerSecret.utf8))))
+    }
+}
+
+/// Hexadecimal encoding.
+enum Hex {
+    static func encode(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func decode(_ text: Substring) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: return c - 48
+            case 97...102: return c - 87
+            case 65...70: return c - 55
+            default: return nil
+            }
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+}

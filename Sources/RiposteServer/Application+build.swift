@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import Logging
+import RiposteCore
+import RiposteStore
+
+/// Riposte's wired-up parts: configuration, database, metrics, and the signal that wakes the pipeline.
+public struct RiposteRuntime: Sendable {
+    /// The configuration in force.
+    public let configuration: RiposteConfiguration
+    /// The database.
+    public let database: AppDatabase
+    /// Metrics, rendered at `/metrics`.
+    public let metrics: RiposteMetrics
+    /// Woken by ingest so the pipeline starts at once.
+    public let wakeup: Wakeup
+    /// The root logger.
+    public let logger: Logger
+
+    /// Opens the database named by the configuration and builds the runtime.
+    /// - Throws: `StoreError` when the database cannot be opened or migrated.
+    public init(configuration: RiposteConfiguration, logger: Logger) throws {
+        let database = try AppDatabase(
+            path: configuration.database.path, synchronous: configuration.database.synchronous,
+            busyTimeout: configuration.database.busyTimeout)
+        self.init(configuration: configuration, database: database, logger: logger)
+    }
+
+    /// Builds a runtime over an open database.
+    public init(configuration: RiposteConfiguration, database: AppDatabase, logger: Logger) {
+        self.configuration = configuration
+        self.database = database
+        self.metrics = RiposteMetrics()
+        self.wakeup = Wakeup()
+        self.logger = logger
+    }
+
+    /// Warnings about a configuration that works but is probably not what the operator wants.
+    public var configurationWarnings: [String] {
+        var warnings: [String] = []
+        if configuration.ingest.requireSignature, configuration.ingest.secrets.isEmpty {
+            warnings.append("ingest.require_signature is true but no secret is set (ingest.secrets or RIPOSTE_INGEST_SECRET): every ingest request will be refused with 401")
+        }
+        if !configuration.ingest.requireSignature {
+            warnings.append("ingest.require_signature is false: anyone who can reach the server can post mentions")
+        }
+        let loopback = ["127.0.0.1", "::1", "localhost"].contains(configuration.server.host)
+        if !loopback, configuration.api.tokens.isEmpty {
+            warnings.append("the server listens on \(configuration.server.host) and api.tokens is empty: mention data is readable by anyone who can reach it")
+        }
+        return warnings
+    }
+}
+
+/// Builds the router with every route and middleware.
+public func buildRouter(_ runtime: RiposteRuntime) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.middlewares.add(RequestMetricsMiddleware(metrics: runtime.metrics))
+    router.middlewares.add(JSONErrorMiddleware())
+    router.middlewares.add(
+        LogRequestsMiddleware(.debug, includeHeaders: .all(except: [.authorization, .cookie, IngestEndpoint.webhookSignature, IngestEndpoint.hubSignature, IngestEndpoint.xSignature])))
+    let configuration = runtime.configuration
+    let decoder = MentionPayloadDecoder(limits: {
+        var limits = MentionPayloadDecoder.Limits()
+        limits.maxBatchSize = configuration.ingest.maxBatchSize
+        return limits
+    }())
+    let ingest = IngestEndpoint(
+        repository: runtime.database, settings: configuration.ingest, metrics: runtime.metrics, wakeup: runtime.wakeup)
+    MentionsController(
+        ingest: ingest, repository: runtime.database, readAccess: ReadAccess(tokens: configuration.api.tokens), decoder: decoder
+    ).addRoutes(to: router)
+    IntegrationsController(ingest: ingest, settings: configuration.integrations).addRoutes(to: router)
+    OperationsController(repository: runtime.database, metrics: runtime.metrics, openAPI: OpenAPIDocument.json()).addRoutes(to: router)
+    return router
+}
+
+/// Builds the application: the HTTP server plus the background services, stopped together on
+/// SIGTERM / SIGINT (graceful shutdown lets in-flight requests and the pipeline's batch finish).
+/// - Parameters:
+///   - runtime: The wired-up parts.
+///   - onServerRunning: Called with the bound port once the server listens (port 0 picks a free one).
+public func buildApplication(
+    _ runtime: RiposteRuntime, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let configuration = runtime.configuration
+    var logger = runtime.logger
+    logger.logLevel = Logger.Level(rawValue: configuration.log.level) ?? .info
+    let pipeline = MentionProcessingService(
+        queue: runtime.database, pipeline: .standard, settings: configuration.pipeline, wakeup: runtime.wakeup,
+        metrics: runtime.metrics, logger: logger)
+    return Application(
+        router: buildRouter(runtime),
+        configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "riposte"),
+        services: [pipeline],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.server.port) },
+        logger: logger)
+}

@@ -1,0 +1,155 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import RiposteCore
+import Synchronization
+
+/// What every ingest route shares: content-type and size checks, signature verification, the
+/// durable store, load shedding, metrics and waking the pipeline.
+final class IngestEndpoint: Sendable {
+    let repository: any MentionRepository
+    let verifier: WebhookSignatureVerifier
+    let settings: RiposteConfiguration.Ingest
+    let metrics: RiposteMetrics
+    let wakeup: Wakeup
+    /// Requests being stored right now; past ``maxInFlight`` new ones are shed with 429.
+    private let inFlight = Atomic<Int>(0)
+    let maxInFlight: Int
+
+    init(
+        repository: any MentionRepository, settings: RiposteConfiguration.Ingest, metrics: RiposteMetrics, wakeup: Wakeup,
+        maxInFlight: Int = 4096
+    ) {
+        self.repository = repository
+        self.verifier = WebhookSignatureVerifier(secrets: settings.secrets, tolerance: settings.signatureTolerance)
+        self.settings = settings
+        self.metrics = metrics
+        self.wakeup = wakeup
+        self.maxInFlight = maxInFlight
+    }
+
+    /// Refuses with the given reason, counting it.
+    func reject(_ reason: String, _ error: APIError) -> APIError {
+        metrics.ingestRejected(reason: reason).increment()
+        return error
+    }
+
+    /// Checks the content type and reads the body within the size limit.
+    /// - Throws: 415 for a non-JSON content type, 413 for a body over `ingest.max_body_bytes`.
+    func readJSONBody(_ request: Request) async throws -> [UInt8] {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+            throw reject(
+                "unsupported_media_type",
+                APIError(
+                    .unsupportedMediaType, code: "unsupported_media_type",
+                    message: contentType.isEmpty ? "send Content-Type: application/json" : "expected Content-Type application/json, got \(mediaType)",
+                    field: "Content-Type"))
+        }
+        let tooLarge = reject(
+            "body_too_large",
+            APIError(.contentTooLarge, code: "body_too_large", message: "the body is over the \(settings.maxBodyBytes)-byte limit (ingest.max_body_bytes)"))
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
+            throw tooLarge
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
+            return Array(buffer.readableBytesView)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw tooLarge
+        }
+    }
+
+    /// Verifies a Standard Webhooks or GitHub-style signature.
+    /// - Returns: How the request was authenticated (`standard_webhooks`, `github`, or `unsigned`).
+    /// - Throws: 401 when a signature is missing (and required), stale or wrong.
+    func authenticate(_ request: Request, body: [UInt8]) throws -> String {
+        let headers = WebhookSignatureVerifier.Headers(
+            webhookID: request.headers[Self.webhookID],
+            webhookTimestamp: request.headers[Self.webhookTimestamp],
+            webhookSignature: request.headers[Self.webhookSignature],
+            hubSignature256: request.headers[Self.hubSignature])
+        let isSigned = headers.webhookSignature != nil || headers.hubSignature256 != nil
+        if !settings.requireSignature, !isSigned || !verifier.hasSecrets { return "unsigned" }
+        switch verifier.verify(headers, body: body, now: Date()) {
+        case .success(let scheme):
+            return scheme.rawValue
+        case .failure(let failure):
+            throw reject(
+                "signature_\(failure.reason)",
+                APIError(.unauthorized, code: "bad_signature", message: failure.message, field: Self.field(for: failure, headers)))
+        }
+    }
+
+    private static func field(for failure: WebhookSignatureVerifier.Failure, _ headers: WebhookSignatureVerifier.Headers) -> String? {
+        switch failure.reason {
+        case "stale": return "webhook-timestamp"
+        case "missing", "no_secret": return nil
+        default: return headers.webhookSignature != nil ? "webhook-signature" : "X-Hub-Signature-256"
+        }
+    }
+
+    /// Stores mentions durably and answers only after the commit.
+    func store(
+        _ mentions: [Mention], channel: String, body: [UInt8], request: Request, authentication: String, context: some RequestContext
+    ) async throws -> [IngestOutcome] {
+        guard mentions.count <= settings.maxBatchSize else {
+            throw reject(
+                "too_many_items",
+                APIError(.badRequest, code: ValidationError.Code.tooMany.rawValue, message: "holds \(mentions.count) mentions; at most \(settings.maxBatchSize) per request (ingest.max_batch_size)"))
+        }
+        let current = inFlight.wrappingAdd(1, ordering: .relaxed).newValue
+        defer { inFlight.wrappingSubtract(1, ordering: .relaxed) }
+        guard current <= maxInFlight else {
+            throw reject(
+                "overloaded",
+                APIError(.tooManyRequests, code: "overloaded", message: "too many requests in flight; retry shortly", headers: [.retryAfter: "1"]))
+        }
+        let payload = InboundPayload(
+            channel: channel, body: body, contentType: request.headers[.contentType] ?? "application/json",
+            authentication: authentication, receivedAt: Date(), mentions: mentions)
+        let outcomes = try await repository.ingest(payload)
+        var fresh = 0
+        for (mention, outcome) in zip(mentions, outcomes) {
+            if outcome.duplicate {
+                metrics.mentionsDuplicate(source: mention.source).increment()
+            } else {
+                metrics.mentionsIngested(source: mention.source).increment()
+                fresh += 1
+            }
+        }
+        if fresh > 0 { wakeup.signal() }
+        context.logger.debug(
+            "mentions stored",
+            metadata: ["ingest.channel": "\(channel)", "ingest.count": "\(mentions.count)", "ingest.new": "\(fresh)", "ingest.auth": "\(authentication)"])
+        return outcomes
+    }
+
+    /// The JSON answer `{"accepted": [...]}` (built by hand: this is the hot path).
+    static func acceptedBody(_ outcomes: [IngestOutcome], extra: String = "") -> ByteBuffer {
+        var json = #"{"accepted":["#
+        for (index, outcome) in outcomes.enumerated() {
+            if index > 0 { json += "," }
+            json += #"{"id":""# + outcome.id + #"","external_id":""# + JSONText.quote(outcome.externalID)
+            json += outcome.duplicate ? #"","duplicate":true}"# : #"","duplicate":false}"#
+        }
+        json += "]" + extra + "}"
+        return ByteBuffer(string: json)
+    }
+
+    static let webhookID = HTTPField.Name.known("webhook-id")
+    static let webhookTimestamp = HTTPField.Name.known("webhook-timestamp")
+    static let webhookSignature = HTTPField.Name.known("webhook-signature")
+    static let hubSignature = HTTPField.Name.known("X-Hub-Signature-256")
+    static let xSignature = HTTPField.Name.known("x-twitter-webhooks-signature")
+}
+
+extension HTTPField.Name {
+    /// A header name from a literal that is a valid token. (The fallback is unreachable for the
+    /// literals used here; it exists only so no server path force-unwraps.)
+    static func known(_ literal: String) -> HTTPField.Name {
+        HTTPField.Name(literal) ?? .accept
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import RiposteCore
+import ServiceLifecycle
+
+/// The pipeline worker: claims stored, unprocessed mentions from the database, runs the
+/// pipeline's stages over them and records the results.
+///
+/// All state lives in the database, so a restart picks up where the last run stopped: mentions
+/// never claimed are pending, and claims of a crashed run lapse after `pipeline.lease`. On graceful
+/// shutdown the worker finishes the batch in hand, releases anything it could not finish, and stops.
+public struct MentionProcessingService: Service {
+    let queue: any MentionWorkQueue
+    let pipeline: MentionPipeline
+    let settings: RiposteConfiguration.Pipeline
+    let wakeup: Wakeup
+    let metrics: RiposteMetrics
+    let logger: Logger
+
+    /// Creates the worker.
+    public init(
+        queue: any MentionWorkQueue, pipeline: MentionPipeline, settings: RiposteConfiguration.Pipeline, wakeup: Wakeup,
+        metrics: RiposteMetrics, logger: Logger
+    ) {
+        self.queue = queue
+        self.pipeline = pipeline
+        self.settings = settings
+        self.wakeup = wakeup
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        logger.debug("pipeline worker started", metadata: ["pipeline.stages": "\(pipeline.stages.map(\.name))"])
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let handled: Int
+            do {
+                handled = try await processBatch()
+            } catch {
+                logger.error("pipeline batch failed; retrying after the poll interval", metadata: ["error": "\(error)"])
+                handled = 0
+            }
+            if handled == 0 {
+                // Nothing to do: wait for ingest to signal, the poll interval, or shutdown.
+                await cancelWhenGracefulShutdown {
+                    await wakeup.wait(timeout: .seconds(settings.pollInterval))
+                }
+            }
+        }
+        logger.debug("pipeline worker stopped")
+    }
+
+    /// Claims one batch and processes it.
+    /// - Returns: How many mentions were claimed.
+    @discardableResult
+    public func processBatch() async throws -> Int {
+        let now = Date()
+        let claimed = try await queue.claimMentions(
+            limit: settings.batchSize, leaseUntil: now.addingTimeInterval(settings.lease), now: now)
+        guard !claimed.isEmpty else {
+            metrics.pipelinePending.set(to: 0)
+            return 0
+        }
+        var results: [MentionProcessingResult] = []
+        var unfinished = claimed.map(\.id)
+        do {
+            for stored in claimed {
+                try Task.checkCancellation()
+                unfinished.removeFirst()
+                do {
+                    results.append(try pipeline.process(stored))
+                } catch {
+                    let failedNow = stored.attempts >= settings.maxAttempts
+                    metrics.pipelineProcessed(result: failedNow ? "failed" : "retry").increment()
+                    logger.warning(
+                        "pipeline stage failed", metadata: ["mention.id": "\(stored.id)", "stage": "\(error.stage)", "error": "\(error.message)", "attempt": "\(stored.attempts)"])
+                    try await queue.recordFailure(mentionID: stored.id, error: error.description, maxAttempts: settings.maxAttempts, at: Date())
+                }
+            }
+            try await queue.complete(results, at: Date())
+        } catch {
+            // Cancelled (hard shutdown) or the database failed: hand back what is not done.
+            try? await queue.release(mentionIDs: unfinished + results.map(\.mentionID))
+            throw error
+        }
+        metrics.pipelineProcessed(result: "processed").increment(by: Int64(results.count))
+        logger.debug("pipeline batch done", metadata: ["pipeline.claimed": "\(claimed.count)", "pipeline.processed": "\(results.count)"])
+        if let pending = try? await queue.pendingCount() { metrics.pipelinePending.set(to: Double(pending)) }
+        return claimed.count
+    }
+}

@@ -1,0 +1,817 @@
+/// The OpenAPI 3.1 description of Riposte's HTTP API, served at `/openapi.json`.
+///
+/// Kept as JSON text (cheap to compile, easy to diff). A test checks that every route the router
+/// registers appears here, so the two cannot drift.
+enum OpenAPIDocument {
+    static func json() -> [UInt8] { Array(text.utf8) }
+
+    static let text = #"""
+{
+  "openapi": "3.1.0",
+  "info": {
+    "title": "Riposte",
+    "version": "1",
+    "description": "Self-hosted triage of brand mentions: durable ingest, classification, reply suggestions and chat escalation."
+  },
+  "paths": {
+    "/v1/mentions": {
+      "post": {
+        "summary": "Ingest one mention or a batch of up to 500",
+        "parameters": [
+          {
+            "name": "webhook-id",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            },
+            "description": "Standard Webhooks message id."
+          },
+          {
+            "name": "webhook-timestamp",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            },
+            "description": "Unix seconds; must be within ±5 minutes (ingest.signature_tolerance)."
+          },
+          {
+            "name": "webhook-signature",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            },
+            "description": "Space-separated `v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>`."
+          },
+          {
+            "name": "X-Hub-Signature-256",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            },
+            "description": "Alternative: `sha256=<hex HMAC-SHA256 of the body>`."
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/MentionInput"
+                  },
+                  {
+                    "$ref": "#/components/schemas/MentionBatch"
+                  }
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "description": "Stored (committed), or already stored (`duplicate: true`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Accepted"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      },
+      "get": {
+        "summary": "List mentions, newest first",
+        "parameters": [
+          {
+            "name": "source",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "since",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "description": "Published (or received) at or after."
+          },
+          {
+            "name": "until",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "description": "Published (or received) before."
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "pending",
+                "processing",
+                "processed",
+                "failed"
+              ]
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "`next_cursor` of the previous page."
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500,
+              "default": 50
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of mentions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MentionList"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/mentions/{id}": {
+      "get": {
+        "summary": "One mention with its processing state",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The mention.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Mention"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/integrations/x": {
+      "get": {
+        "summary": "X Account Activity CRC challenge",
+        "parameters": [
+          {
+            "name": "crc_token",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "`sha256=` + base64 HMAC-SHA256 of the token, keyed by the consumer secret.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "response_token": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "summary": "X Account Activity events (tweet_create_events become mentions)",
+        "parameters": [
+          {
+            "name": "x-twitter-webhooks-signature",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Accepted"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/integrations/meltwater": {
+      "post": {
+        "summary": "Meltwater Listening hook deliveries (documents become mentions)",
+        "parameters": [
+          {
+            "name": "webhook-id",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            },
+            "description": "Standard Webhooks message id."
+          },
+          {
+            "name": "webhook-timestamp",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            },
+            "description": "Unix seconds; must be within ±5 minutes (ingest.signature_tolerance)."
+          },
+          {
+            "name": "webhook-signature",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            },
+            "description": "Space-separated `v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>`."
+          },
+          {
+            "name": "X-Hub-Signature-256",
+            "in": "header",
+            "schema": {
+              "type": "string"
+            },
+            "description": "Alternative: `sha256=<hex HMAC-SHA256 of the body>`."
+          },
+          {
+            "name": "token",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "Must equal integrations.meltwater.token when used."
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Accepted"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/healthz": {
+      "get": {
+        "summary": "Liveness",
+        "responses": {
+          "200": {
+            "description": "The process answers."
+          }
+        }
+      }
+    },
+    "/readyz": {
+      "get": {
+        "summary": "Readiness (database reachable)",
+        "responses": {
+          "200": {
+            "description": "Ready."
+          },
+          "503": {
+            "description": "The request was refused; `error.field` names the offending field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/metrics": {
+      "get": {
+        "summary": "Prometheus metrics",
+        "responses": {
+          "200": {
+            "description": "Text exposition format 0.0.4.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/openapi.json": {
+      "get": {
+        "summary": "This document",
+        "responses": {
+          "200": {
+            "description": "OpenAPI 3.1."
+          }
+        }
+      }
+    }
+  },
+  "components": {
+    "schemas": {
+      "MentionInput": {
+        "type": "object",
+        "required": [
+          "id",
+          "source",
+          "text"
+        ],
+        "properties": {
+          "id": {
+            "type": [
+              "string",
+              "integer"
+            ],
+            "description": "The source's id of the post; (source, id) is the idempotency key."
+          },
+          "source": {
+            "type": "string",
+            "pattern": "^[a-z0-9._-]{1,64}$"
+          },
+          "text": {
+            "type": "string",
+            "minLength": 1
+          },
+          "url": {
+            "type": "string",
+            "format": "uri"
+          },
+          "language": {
+            "type": "string"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "author": {
+            "type": "object",
+            "properties": {
+              "handle": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "bio": {
+                "type": "string"
+              },
+              "followers": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "verified": {
+                "type": "boolean"
+              }
+            }
+          },
+          "thread_id": {
+            "type": [
+              "string",
+              "integer",
+              "null"
+            ]
+          },
+          "in_reply_to": {
+            "type": [
+              "string",
+              "integer",
+              "null"
+            ]
+          },
+          "brand": {
+            "type": "string"
+          },
+          "metrics": {
+            "type": "object",
+            "properties": {
+              "likes": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "shares": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "replies": {
+                "type": "integer",
+                "minimum": 0
+              }
+            }
+          }
+        }
+      },
+      "MentionBatch": {
+        "type": "object",
+        "required": [
+          "mentions"
+        ],
+        "properties": {
+          "mentions": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 500,
+            "items": {
+              "$ref": "#/components/schemas/MentionInput"
+            }
+          }
+        }
+      },
+      "Accepted": {
+        "type": "object",
+        "properties": {
+          "accepted": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "external_id": {
+                  "type": "string"
+                },
+                "duplicate": {
+                  "type": "boolean"
+                }
+              }
+            }
+          }
+        }
+      },
+      "Mention": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "external_id": {
+            "type": "string"
+          },
+          "source": {
+            "type": "string"
+          },
+          "text": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          },
+          "language": {
+            "type": "string"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "received_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "author": {
+            "type": "object"
+          },
+          "thread_id": {
+            "type": "string"
+          },
+          "in_reply_to": {
+            "type": "string"
+          },
+          "thread": {
+            "type": "string",
+            "description": "Conversation key assigned by the pipeline."
+          },
+          "brand": {
+            "type": "string"
+          },
+          "metrics": {
+            "type": "object"
+          },
+          "processing": {
+            "type": "object",
+            "properties": {
+              "status": {
+                "type": "string"
+              },
+              "attempts": {
+                "type": "integer"
+              },
+              "processed_at": {
+                "type": "string"
+              },
+              "last_error": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      },
+      "MentionList": {
+        "type": "object",
+        "properties": {
+          "mentions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Mention"
+            }
+          },
+          "next_cursor": {
+            "type": "string"
+          }
+        }
+      },
+      "Error": {
+        "type": "object",
+        "properties": {
+          "error": {
+            "type": "object",
+            "required": [
+              "code",
+              "message"
+            ],
+            "properties": {
+              "code": {
+                "type": "string"
+              },
+              "message": {
+                "type": "string"
+              },
+              "field": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""#
+}

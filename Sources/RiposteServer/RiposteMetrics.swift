@@ -1,0 +1,100 @@
+import Hummingbird
+import Prometheus
+import Synchronization
+
+/// Riposte's Prometheus metrics, in a registry of their own (no process-global state, so tests
+/// can run several servers side by side). Labels are bounded: route templates, methods, status
+/// codes, reasons from fixed lists, and source names capped at ``maxSources`` distinct values.
+public final class RiposteMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry = PrometheusCollectorRegistry()
+    /// The most distinct `source` label values; later ones are counted as `other`.
+    public let maxSources = 32
+    private let seenSources = Mutex<Set<String>>([])
+
+    /// Creates the metrics.
+    public init() {}
+
+    /// The Prometheus text exposition.
+    public func render() -> [UInt8] {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+
+    func requests(route: String, method: String, status: Int) -> Counter {
+        registry.makeCounter(
+            descriptor: .init(namespace: "riposte", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests by route template, method and status."),
+            labels: [("route", route), ("method", method), ("status", String(status))])
+    }
+
+    func requestDuration(route: String, method: String) -> DurationHistogram {
+        registry.makeDurationHistogram(
+            descriptor: .init(namespace: "riposte", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "HTTP request latency by route template and method."),
+            labels: [("route", route), ("method", method)],
+            buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5)])
+    }
+
+    func mentionsIngested(source: String) -> Counter {
+        registry.makeCounter(
+            descriptor: .init(namespace: "riposte", subsystem: "mentions", metricName: "ingested", unitName: "total", helpText: "New mentions stored, by source."),
+            labels: [("source", boundedSource(source))])
+    }
+
+    func mentionsDuplicate(source: String) -> Counter {
+        registry.makeCounter(
+            descriptor: .init(namespace: "riposte", subsystem: "mentions", metricName: "duplicates", unitName: "total", helpText: "Re-sent mentions answered with their existing id, by source."),
+            labels: [("source", boundedSource(source))])
+    }
+
+    func ingestRejected(reason: String) -> Counter {
+        registry.makeCounter(
+            descriptor: .init(namespace: "riposte", subsystem: "ingest", metricName: "rejected", unitName: "total", helpText: "Ingest requests refused, by reason."),
+            labels: [("reason", reason)])
+    }
+
+    func pipelineProcessed(result: String) -> Counter {
+        registry.makeCounter(
+            descriptor: .init(namespace: "riposte", subsystem: "pipeline", metricName: "mentions", unitName: "total", helpText: "Mentions the pipeline finished, by result (processed, retry, failed)."),
+            labels: [("result", result)])
+    }
+
+    var pipelinePending: Gauge {
+        registry.makeGauge(
+            descriptor: .init(namespace: "riposte", subsystem: "pipeline", metricName: "pending", unitName: "", helpText: "Mentions waiting for the pipeline, as of its last look."))
+    }
+
+    private func boundedSource(_ source: String) -> String {
+        seenSources.withLock { seen in
+            if seen.contains(source) { return source }
+            guard seen.count < maxSources else { return "other" }
+            seen.insert(source)
+            return source
+        }
+    }
+}
+
+/// Records request counts and latency by route template (never by concrete path or id).
+struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: RiposteMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let method = request.method.rawValue
+        do {
+            let response = try await next(request, context)
+            record(route: context.endpointPath, method: method, status: response.status.code, since: start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            record(route: context.endpointPath, method: method, status: status, since: start)
+            throw error
+        }
+    }
+
+    private func record(route: String?, method: String, status: Int, since start: ContinuousClock.Instant) {
+        let template = route ?? "unmatched"
+        metrics.requests(route: template, method: method, status: status).increment()
+        metrics.requestDuration(route: template, method: method).record(ContinuousClock.now - start)
+    }
+}

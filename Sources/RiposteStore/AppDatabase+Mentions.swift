@@ -1,0 +1,192 @@
+import Foundation
+import GRDB
+import RiposteCore
+
+extension AppDatabase: MentionRepository {
+    public func ingest(_ payload: InboundPayload) async throws -> [IngestOutcome] {
+        guard !payload.mentions.isEmpty else { return [] }
+        return try await committer.ingest(payload)
+    }
+
+    public func mention(id: String) async throws -> StoredMention? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT \(MentionRows.selection) \(MentionRows.fromClause) WHERE m.id = ?", arguments: [id]
+            ).map(MentionRows.storedMention)
+        }
+    }
+
+    public func mentions(matching query: MentionQuery) async throws -> MentionPage {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let source = query.source {
+            conditions.append("m.source = ?")
+            arguments += [source]
+        }
+        if let since = query.since {
+            conditions.append("m.occurred_at >= ?")
+            arguments += [since]
+        }
+        if let until = query.until {
+            conditions.append("m.occurred_at < ?")
+            arguments += [until]
+        }
+        if let status = query.status {
+            conditions.append("m.status = ?")
+            arguments += [status.rawValue]
+        }
+        if let after = query.after {
+            conditions.append("m.id < ?")
+            arguments += [after]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let limit = max(1, query.limit)
+        arguments += [limit + 1]
+        let sql = "SELECT \(MentionRows.selection) \(MentionRows.fromClause) \(whereClause) ORDER BY m.id DESC LIMIT ?"
+        let rows = try await writer.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        let mentions = rows.prefix(limit).map(MentionRows.storedMention)
+        return MentionPage(mentions: Array(mentions), nextAfter: rows.count > limit ? mentions.last?.id : nil)
+    }
+
+    public func ping() async throws {
+        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    /// How many mentions are stored, in all.
+    public func mentionCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM mention") ?? 0 }
+    }
+}
+
+extension AppDatabase: MentionWorkQueue {
+    public func claimMentions(limit: Int, leaseUntil: Date, now: Date) async throws -> [StoredMention] {
+        try await writer.write { db in
+            // The partial index mention_unprocessed serves this: its condition is a conjunct here.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(MentionRows.selection) \(MentionRows.fromClause)
+                    WHERE m.status IN ('pending', 'processing') AND (m.status = 'pending' OR m.claimed_until < ?)
+                    ORDER BY m.id LIMIT ?
+                    """,
+                arguments: [now, limit])
+            let claim = try db.cachedStatement(
+                sql: "UPDATE mention SET status = 'processing', claimed_until = ?, attempts = attempts + 1 WHERE id = ?")
+            return try rows.map { row in
+                var stored = MentionRows.storedMention(row)
+                try claim.execute(arguments: [leaseUntil, stored.id])
+                stored.status = .processing
+                stored.attempts += 1
+                return stored
+            }
+        }
+    }
+
+    public func complete(_ results: [MentionProcessingResult], at date: Date) async throws {
+        guard !results.isEmpty else { return }
+        try await writer.write { db in
+            let finish = try db.cachedStatement(
+                sql: """
+                    UPDATE mention SET status = 'processed', processed_at = ?, thread_key = ?, claimed_until = NULL, last_error = NULL
+                    WHERE id = ? AND status = 'processing'
+                    """)
+            let upsertAuthor = try db.cachedStatement(
+                sql: """
+                    INSERT INTO author (source, handle, name, bio, followers, verified, first_seen_at, last_seen_at, mention_count)
+                    SELECT source, author_handle, author_name, author_bio, author_followers, author_verified, ?, ?, 1
+                    FROM mention WHERE id = ? AND author_handle IS NOT NULL
+                    ON CONFLICT (source, handle) DO UPDATE SET
+                        name = coalesce(excluded.name, name), bio = coalesce(excluded.bio, bio),
+                        followers = coalesce(excluded.followers, followers), verified = coalesce(excluded.verified, verified),
+                        last_seen_at = excluded.last_seen_at, mention_count = mention_count + 1
+                    RETURNING id
+                    """)
+            let upsertThread = try db.cachedStatement(
+                sql: """
+                    INSERT INTO thread (source, thread_key, started_at, last_mention_at, mention_count)
+                    SELECT source, ?, occurred_at, occurred_at, 1 FROM mention WHERE id = ?
+                    ON CONFLICT (source, thread_key) DO UPDATE SET
+                        started_at = min(started_at, excluded.started_at),
+                        last_mention_at = max(last_mention_at, excluded.last_mention_at),
+                        mention_count = mention_count + 1
+                    RETURNING id
+                    """)
+            let link = try db.cachedStatement(sql: "UPDATE mention SET author_id = ?, thread_id = ? WHERE id = ?")
+            for result in results {
+                try finish.execute(arguments: [date, result.threadKey, result.mentionID])
+                // A mention whose lease lapsed and that another worker finished is not counted twice.
+                guard db.changesCount == 1 else { continue }
+                let authorID = try Int64.fetchOne(upsertAuthor, arguments: [date, date, result.mentionID])
+                let threadID = try result.threadKey.flatMap {
+                    try Int64.fetchOne(upsertThread, arguments: [$0, result.mentionID])
+                }
+                try link.execute(arguments: [authorID, threadID, result.mentionID])
+            }
+        }
+    }
+
+    public func recordFailure(mentionID: String, error: String, maxAttempts: Int, at date: Date) async throws {
+        try await writer.write { db in
+            let attempts = try Int.fetchOne(db, sql: "SELECT attempts FROM mention WHERE id = ?", arguments: [mentionID]) ?? 0
+            if attempts >= maxAttempts {
+                try db.execute(
+                    sql: "UPDATE mention SET status = 'failed', claimed_until = NULL, last_error = ? WHERE id = ?",
+                    arguments: [error, mentionID])
+                try AuditRows.insert(
+                    AuditEntry(
+                        at: date, actor: "pipeline", action: "mention.failed", subjectType: "mention", subjectID: mentionID,
+                        details: AuditRows.json(["error": error, "attempts": String(attempts)])),
+                    in: db)
+            } else {
+                // Stay claimed until the back-off ends: the claim's lapse is the retry time.
+                let backoff = min(300, pow(2, Double(attempts)))
+                try db.execute(
+                    sql: "UPDATE mention SET claimed_until = ?, last_error = ? WHERE id = ?",
+                    arguments: [date.addingTimeInterval(backoff), error, mentionID])
+            }
+        }
+    }
+
+    public func release(mentionIDs: [String]) async throws {
+        guard !mentionIDs.isEmpty else { return }
+        try await writer.write { db in
+            let release = try db.cachedStatement(
+                sql: """
+                    UPDATE mention SET status = 'pending', claimed_until = NULL, attempts = max(attempts - 1, 0)
+                    WHERE id = ? AND status = 'processing'
+                    """)
+            for id in mentionIDs { try release.execute(arguments: [id]) }
+        }
+    }
+
+    public func pendingCount() async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM mention WHERE status IN ('pending', 'processing')") ?? 0
+        }
+    }
+}
+
+/// A thread as stored.
+public struct StoredThread: Sendable, Equatable {
+    /// Riposte's thread id.
+    public var id: Int64
+    /// The source.
+    public var source: String
+    /// The source-scoped conversation key.
+    public var threadKey: String
+    /// How many processed mentions it holds.
+    public var mentionCount: Int
+}
+
+extension AppDatabase {
+    /// The thread a processed mention belongs to.
+    public func thread(ofMention mentionID: String) async throws -> StoredThread? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT t.* FROM thread t JOIN mention m ON m.thread_id = t.id WHERE m.id = ?",
+                arguments: [mentionID]
+            ).map { StoredThread(id: $0["id"], source: $0["source"], threadKey: $0["thread_key"], mentionCount: $0["mention_count"]) }
+        }
+    }
+}

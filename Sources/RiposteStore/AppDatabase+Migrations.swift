@@ -1,0 +1,92 @@
+import GRDB
+
+extension AppDatabase {
+    /// The schema's history. Migrations are append-only: never edit one that has shipped; add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: payloads, mentions, authors, threads, audit log") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE payload (
+                        id INTEGER PRIMARY KEY,
+                        channel TEXT NOT NULL,
+                        received_at DATETIME NOT NULL,
+                        content_type TEXT NOT NULL,
+                        authentication TEXT NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE TABLE author (
+                        id INTEGER PRIMARY KEY,
+                        source TEXT NOT NULL,
+                        handle TEXT NOT NULL,
+                        name TEXT,
+                        bio TEXT,
+                        followers INTEGER CHECK (followers >= 0),
+                        verified BOOLEAN,
+                        first_seen_at DATETIME NOT NULL,
+                        last_seen_at DATETIME NOT NULL,
+                        mention_count INTEGER NOT NULL DEFAULT 0,
+                        UNIQUE (source, handle)
+                    );
+                    CREATE TABLE thread (
+                        id INTEGER PRIMARY KEY,
+                        source TEXT NOT NULL,
+                        thread_key TEXT NOT NULL,
+                        started_at DATETIME NOT NULL,
+                        last_mention_at DATETIME NOT NULL,
+                        mention_count INTEGER NOT NULL DEFAULT 0,
+                        UNIQUE (source, thread_key)
+                    );
+                    CREATE TABLE mention (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        source TEXT NOT NULL,
+                        external_id TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        url TEXT,
+                        language TEXT,
+                        created_at DATETIME,
+                        received_at DATETIME NOT NULL,
+                        occurred_at DATETIME NOT NULL,
+                        author_handle TEXT,
+                        author_name TEXT,
+                        author_bio TEXT,
+                        author_followers INTEGER CHECK (author_followers >= 0),
+                        author_verified BOOLEAN,
+                        author_id INTEGER REFERENCES author(id),
+                        thread_external_id TEXT,
+                        in_reply_to TEXT,
+                        thread_key TEXT,
+                        thread_id INTEGER REFERENCES thread(id),
+                        brand TEXT,
+                        likes INTEGER,
+                        shares INTEGER,
+                        replies INTEGER,
+                        payload_id INTEGER NOT NULL REFERENCES payload(id),
+                        payload_index INTEGER NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (status IN ('pending', 'processing', 'processed', 'failed')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        claimed_until DATETIME,
+                        last_error TEXT,
+                        processed_at DATETIME,
+                        UNIQUE (source, external_id)
+                    );
+                    CREATE INDEX mention_unprocessed ON mention(id) WHERE status IN ('pending', 'processing');
+                    CREATE INDEX mention_occurred_at ON mention(occurred_at);
+                    CREATE INDEX mention_source ON mention(source, id);
+                    CREATE INDEX mention_thread ON mention(thread_id);
+                    CREATE TABLE audit_log (
+                        id INTEGER PRIMARY KEY,
+                        at DATETIME NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        subject_type TEXT,
+                        subject_id TEXT,
+                        details TEXT
+                    );
+                    CREATE INDEX audit_log_subject ON audit_log(subject_type, subject_id);
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+@testable import RiposteCore
+
+@Suite struct PipelineTests {
+    func stored(_ mention: Mention, parentThread: String? = nil) -> StoredMention {
+        StoredMention(id: RiposteID.make(), mention: mention, receivedAt: Date(), parentThreadKey: parentThread)
+    }
+
+    @Test func threadsByConversationThenParentThenSelf() throws {
+        let pipeline = MentionPipeline.standard
+        let own = try pipeline.process(stored(Mention(externalID: "9", source: "x", text: "t")))
+        #expect(own.threadKey == "9")
+        #expect(own.stages == ["threading"])
+        let conversation = try pipeline.process(stored(Mention(externalID: "9", source: "x", text: "t", threadExternalID: "1", inReplyTo: "5")))
+        #expect(conversation.threadKey == "1")
+        let parentKnown = try pipeline.process(stored(Mention(externalID: "9", source: "x", text: "t", inReplyTo: "5"), parentThread: "1"))
+        #expect(parentKnown.threadKey == "1")
+        let parentUnknown = try pipeline.process(stored(Mention(externalID: "9", source: "x", text: "t", inReplyTo: "5")))
+        #expect(parentUnknown.threadKey == "5")
+    }
+
+    struct Broken: MentionStage {
+        var name: String { "broken" }
+        struct Failure: Error {}
+        func process(_ mention: StoredMention, into result: inout MentionProcessingResult) throws { throw Failure() }
+    }
+
+    @Test func stageErrorsNameTheStage() {
+        let pipeline = MentionPipeline(stages: [ThreadingStage(), Broken()])
+        #expect(throws: StageError.self) { try pipeline.process(stored(Mention(externalID: "1", source: "x", text: "t"))) }
+        do {
+            _ = try pipeline.process(stored(Mention(externalID: "1", source: "x", text: "t")))
+        } catch {
+            #expect(error.stage == "broken")
+        }
+    }
+
+    @Test func identifiersAreValidUniqueAndTimeOrdered() {
+        let early = RiposteID.make(at: Date(timeIntervalSince1970: 1_000))
+        let late = RiposteID.make(at: Date(timeIntervalSince1970: 2_000))
+        #expect(early < late)
+        #expect(RiposteID.isValid(early))
+        #expect(!RiposteID.isValid("not-an-id"))
+        let many = Set((0..<1000).map { _ in RiposteID.make() })
+        #expect(many.count == 1000)
+    }
+}
