@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Riposte's identifiers: ULIDs (26 Crockford base-32 characters, time-ordered).
 ///
@@ -7,17 +8,40 @@ import Foundation
 public enum RiposteID {
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
-    /// A new identifier for something created at `date`.
-    public static func make(at date: Date = Date()) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return make(at: date, using: &generator)
+    private struct Last {
+        var milliseconds: UInt64 = 0
+        var high: UInt16 = 0
+        var low: UInt64 = 0
     }
 
-    /// A new identifier drawing its random part from `generator`.
+    private static let last = Mutex(Last())
+
+    /// A new identifier, greater than every identifier this process made before (monotonic ULID:
+    /// within one millisecond, or if the clock steps back, the previous random part plus one).
+    public static func make(at date: Date = Date()) -> String {
+        let now = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        let (milliseconds, high, low) = last.withLock { last -> (UInt64, UInt16, UInt64) in
+            if now > last.milliseconds {
+                var generator = SystemRandomNumberGenerator()
+                // Leave headroom so increments within a millisecond never overflow.
+                last = Last(milliseconds: now, high: UInt16.random(in: 0...0x7FFF, using: &generator), low: generator.next())
+            } else {
+                let (low, overflow) = last.low.addingReportingOverflow(1)
+                last.low = low
+                if overflow { last.high &+= 1 }
+            }
+            return (last.milliseconds, last.high, last.low)
+        }
+        return encode(milliseconds: milliseconds, high: high, low: low)
+    }
+
+    /// A new identifier drawing its random part from `generator` (not monotonic; for tests and tools).
     public static func make(at date: Date, using generator: inout some RandomNumberGenerator) -> String {
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        let randomHigh = UInt16.random(in: .min ... .max, using: &generator)
-        let randomLow = UInt64.random(in: .min ... .max, using: &generator)
+        return encode(milliseconds: milliseconds, high: UInt16.random(in: .min ... .max, using: &generator), low: generator.next())
+    }
+
+    private static func encode(milliseconds: UInt64, high randomHigh: UInt16, low randomLow: UInt64) -> String {
         var out = [UInt8](repeating: 0, count: 26)
         // 48 bits of time in 10 characters (the first carries 3 bits).
         var time = milliseconds

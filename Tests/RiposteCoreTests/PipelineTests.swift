@@ -43,7 +43,10 @@ import Testing
         #expect(early < late)
         #expect(RiposteID.isValid(early))
         #expect(!RiposteID.isValid("not-an-id"))
-        let many = Set((0..<1000).map { _ in RiposteID.make() })
-        #expect(many.count == 1000)
+        let many = (0..<1000).map { _ in RiposteID.make() }
+        #expect(Set(many).count == 1000)
+        #expect(many == many.sorted(), "identifiers made in one millisecond still sort in creation order")
+        let stepBack = RiposteID.make(at: Date(timeIntervalSince1970: 10))
+        #expect(stepBack > many[999], "a clock stepping back does not break the order")
     }
 }

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@testable import RiposteCore
+@testable import RiposteStore
+
+@Suite struct WorkQueueTests {
+    @Test func claimsOnceUntilTheLeaseLapses() async throws {
+        let file = try TemporaryDatabase()
+        defer { file.remove() }
+        let database = try file.open()
+        _ = try await database.ingest(payload([mention("1"), mention("2")]))
+        let now = Date()
+        let first = try await database.claimMentions(limit: 10, leaseUntil: now.addingTimeInterval(60), now: now)
+        #expect(first.map(\.mention.externalID) == ["1", "2"])
+        #expect(first.allSatisfy { $0.status == .processing && $0.attempts == 1 })
+        #expect(try await database.claimMentions(limit: 10, leaseUntil: now.addingTimeInterval(60), now: now).isEmpty)
+        // A crashed worker never completes: after the lease, another worker takes the mentions.
+        let later = now.addingTimeInterval(61)
+        let retaken = try await database.claimMentions(limit: 10, leaseUntil: later.addingTimeInterval(60), now: later)
+        #expect(retaken.count == 2)
+        #expect(retaken.allSatisfy { $0.attempts == 2 })
+    }
+
+    @Test func completingLinksThreadsAndAuthors() async throws {
+        let file = try TemporaryDatabase()
+        defer { file.remove() }
+        let database = try file.open()
+        _ = try await database.ingest(payload([mention("root", handle: "alice")]))
+        _ = try await database.ingest(payload([mention("reply", inReplyTo: "root", handle: "bob")]))
+        let pipeline = MentionPipeline.standard
+        // Process the root first, so the reply can join its thread.
+        let root = try await database.claimMentions(limit: 1, leaseUntil: Date().addingTimeInterval(60), now: Date())
+        try await database.complete(root.map { try pipeline.process($0) }, at: Date())
+        let reply = try await database.claimMentions(limit: 1, leaseUntil: Date().addingTimeInterval(60), now: Date())
+        #expect(reply.first?.parentThreadKey == "root")
+        try await database.complete(reply.map { try pipeline.process($0) }, at: Date())
+        let rootThread = try #require(try await database.thread(ofMention: root[0].id))
+        let replyThread = try #require(try await database.thread(ofMention: reply[0].id))
+        #expect(rootThread.id == replyThread.id)
+        #expect(replyThread.mentionCount == 2)
+        #expect(try await database.mention(id: reply[0].id)?.status == .processed)
+        #expect(try await database.pendingCount() == 0)
+        let authors = try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM author") }
+        #expect(authors == 2)
+    }
+
+    @Test func completingTwiceCountsOnce() async throws {
+        let file = try TemporaryDatabase()
+        defer { file.remove() }
+        let database = try file.open()
+        _ = try await database.ingest(payload([mention("1", handle: "a")]))
+        let claimed = try await database.claimMentions(limit: 1, leaseUntil: Date().addingTimeInterval(60), now: Date())
+        let result = try MentionPipeline.standard.process(claimed[0])
+        try await database.complete([result], at: Date())
+        try await database.complete([result], at: Date())
+        #expect(try await database.thread(ofMention: claimed[0].id)?.mentionCount == 1)
+    }
+
+    @Test func failuresBackOffThenGiveUpAndAreAudited() async throws {
+        let file = try TemporaryDatabase()
+        defer { file.remove() }
+        let database = try file.open()
+        _ = try await database.ingest(payload([mention("bad")]))
+        var now = Date()
+        for attempt in 1...3 {
+            let claimed = try await database.claimMentions(limit: 1, leaseUntil: now.addingTimeInterval(60), now: now)
+            #expect(claimed.first?.attempts == attempt)
+            try await database.recordFailure(mentionID: claimed[0].id, error: "stage exploded", maxAttempts: 3, at: now)
+            // Backing off: not claimable at once.
+            #expect(try await database.claimMentions(limit: 1, leaseUntil: now.addingTimeInterval(60), now: now).isEmpty)
+            now = now.addingTimeInterval(400)
+        }
+        let failed = try await database.mentions(matching: MentionQuery(status: .failed))
+        #expect(failed.mentions.count == 1)
+        #expect(failed.mentions.first?.lastError == "stage exploded")
+        #expect(try await database.auditEntries(limit: 5).first?.action == "mention.failed")
+    }
+
+    @Test func releasedClaimsAreTakenAgainAtOnce() async throws {
+        let file = try TemporaryDatabase()
+        defer { file.remove() }
+        let database = try file.open()
+        _ = try await database.ingest(payload([mention("1")]))
+        let now = Date()
+        let claimed = try await database.claimMentions(limit: 1, leaseUntil: now.addingTimeInterval(60), now: now)
+        try await database.release(mentionIDs: claimed.map(\.id))
+        let again = try await database.claimMentions(limit: 1, leaseUntil: now.addingTimeInterval(60), now: now)
+        #expect(again.map(\.id) == claimed.map(\.id))
+        #expect(again.first?.attempts == 1)
+    }
+}
