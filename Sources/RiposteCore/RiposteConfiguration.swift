@@ -11,6 +11,9 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public var port = 8080
         /// Public base URL used in links Riposte sends out (approval links, dashboard links).
         public var publicURL: String?
+
+        /// The embedded defaults.
+        public init() {}
     }
 
     /// How SQLite makes commits durable.
@@ -29,6 +32,9 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public var synchronous = SynchronousMode.full
         /// How long a connection waits for a lock before failing, in seconds.
         public var busyTimeout: Double = 5
+
+        /// The embedded defaults.
+        public init() {}
     }
 
     /// `POST /v1/mentions` and the source adapters.
@@ -43,18 +49,27 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public var maxBatchSize = 500
         /// Accepted clock difference for signed timestamps, in seconds.
         public var signatureTolerance: Double = 300
+
+        /// The embedded defaults.
+        public init() {}
     }
 
     /// X (Twitter) Account Activity API.
     public struct XIntegration: Sendable, Equatable {
         /// The app's consumer (API) secret: keys the CRC answer and the payload signatures.
         public var consumerSecret: String?
+
+        /// The embedded defaults.
+        public init() {}
     }
 
     /// Meltwater Listening hooks.
     public struct MeltwaterIntegration: Sendable, Equatable {
         /// A shared token expected as `?token=` in the hook's target URL (or a standard signature).
         public var token: String?
+
+        /// The embedded defaults.
+        public init() {}
     }
 
     /// Inbound integrations.
@@ -63,6 +78,9 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public var x = XIntegration()
         /// Meltwater hooks.
         public var meltwater = MeltwaterIntegration()
+
+        /// The embedded defaults.
+        public init() {}
     }
 
     /// The background processing pipeline.
@@ -75,18 +93,27 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public var lease: Double = 60
         /// Attempts before a mention is marked failed.
         public var maxAttempts = 5
+
+        /// The embedded defaults.
+        public init() {}
     }
 
     /// Read access to the API.
     public struct API: Sendable, Equatable {
         /// Bearer tokens accepted on read endpoints (`GET /v1/…`); none means open (loopback use).
         public var tokens: [String] = []
+
+        /// The embedded defaults.
+        public init() {}
     }
 
     /// Logging.
     public struct Log: Sendable, Equatable {
         /// Lowest level logged: trace, debug, info, notice, warning, error, critical.
         public var level = "info"
+
+        /// The embedded defaults.
+        public init() {}
     }
 
     /// Kinds of chat destinations.
@@ -106,6 +133,15 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public var token: String?
         /// Channel, for `slack_bot`.
         public var channel: String?
+
+        /// Creates a destination.
+        public init(name: String, type: DestinationType, url: String? = nil, token: String? = nil, channel: String? = nil) {
+            self.name = name
+            self.type = type
+            self.url = url
+            self.token = token
+            self.channel = channel
+        }
     }
 
     /// A routing rule: which mentions go to which destinations.
@@ -118,6 +154,14 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public var escalation: String?
         /// Keep evaluating later routes after this one matched.
         public var `continue` = false
+
+        /// Creates a route.
+        public init(match: [String: String], destinations: [String], escalation: String? = nil, continue: Bool = false) {
+            self.match = match
+            self.destinations = destinations
+            self.escalation = escalation
+            self.continue = `continue`
+        }
     }
 
     public var server = Server()

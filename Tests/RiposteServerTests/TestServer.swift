@@ -18,10 +18,10 @@ struct TestServer {
 
     var database: AppDatabase { runtime.database }
 
-    init(_ adjust: (inout RiposteConfiguration) -> Void = { _ in }) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("riposte-server-\(UUID().uuidString)")
+    init(folder: URL? = nil, _ adjust: (inout RiposteConfiguration) -> Void = { _ in }) throws {
+        self.folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("riposte-server-\(UUID().uuidString)")
         var configuration = RiposteConfiguration()
-        configuration.database.path = folder.appendingPathComponent("riposte.sqlite").path
+        configuration.database.path = self.folder.appendingPathComponent("riposte.sqlite").path
         configuration.ingest.secrets = [Self.secret]
         configuration.server.port = 0
         configuration.pipeline.pollInterval = 0.05

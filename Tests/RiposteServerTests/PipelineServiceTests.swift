@@ -1,0 +1,106 @@
+import Foundation
+import HummingbirdTesting
+import Logging
+import RiposteCore
+import RiposteStore
+import ServiceLifecycle
+import Testing
+
+@testable import RiposteServer
+
+@Suite struct PipelineServiceTests {
+    /// Polls until `condition` holds, for at most `seconds`.
+    func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    @Test func processesWhatWasIngested() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let id = try #require(try await client.ingest(mentionJSON("1")).accepted.first?.id)
+            let done = try await eventually { try await server.database.mention(id: id)?.status == .processed }
+            #expect(done)
+            let shown = try await client.execute(uri: "/v1/mentions/\(id)", method: .get)
+            #expect((shown.json["processing"] as? [String: Any])?["status"] as? String == "processed")
+            #expect(shown.json["thread"] as? String == "1")
+        }
+    }
+
+    @Test func aRestartResumesUnprocessedAndAbandonedMentions() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("riposte-restart-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("riposte.sqlite").path
+        // First life: mentions acknowledged, one of them claimed by a worker that then died.
+        do {
+            let database = try AppDatabase(path: path)
+            for index in 0..<20 {
+                _ = try await database.ingest(
+                    InboundPayload(
+                        channel: "api", body: [], contentType: "application/json", authentication: "test", receivedAt: Date(),
+                        mentions: [Mention(externalID: "m\(index)", source: "x", text: "hello")]))
+            }
+            let abandoned = try await database.claimMentions(limit: 5, leaseUntil: Date().addingTimeInterval(0.5), now: Date())
+            #expect(abandoned.count == 5)
+        }
+        // Second life, same file.
+        let server = try TestServer(folder: folder) { $0.pipeline.lease = 5 }
+        try await server.test { _ in
+            let done = try await eventually { try await server.database.pendingCount() == 0 }
+            #expect(done)
+            let processed = try await server.database.mentions(matching: MentionQuery(status: .processed, limit: 100))
+            #expect(processed.mentions.count == 20)
+        }
+    }
+
+    struct FailingStage: MentionStage {
+        var name: String { "always-fails" }
+        struct Failure: Error, CustomStringConvertible { var description: String { "boom" } }
+        func process(_ mention: StoredMention, into result: inout MentionProcessingResult) throws { throw Failure() }
+    }
+
+    @Test func failingStagesRetryThenMarkFailed() async throws {
+        let server = try TestServer()
+        let database = server.database
+        _ = try await database.ingest(
+            InboundPayload(channel: "api", body: [], contentType: "application/json", authentication: "test", receivedAt: Date(), mentions: [Mention(externalID: "1", source: "x", text: "t")]))
+        var settings = RiposteConfiguration.Pipeline()
+        settings.maxAttempts = 1
+        let service = MentionProcessingService(
+            queue: database, pipeline: MentionPipeline(stages: [FailingStage()]), settings: settings, wakeup: Wakeup(),
+            metrics: server.runtime.metrics, logger: Logger(label: "test"))
+        #expect(try await service.processBatch() == 1)
+        let failed = try await database.mentions(matching: MentionQuery(status: .failed))
+        #expect(failed.mentions.first?.lastError == "always-fails: boom")
+    }
+
+    @Test func gracefulShutdownLeavesNothingClaimed() async throws {
+        let server = try TestServer()
+        let database = server.database
+        for batch in 0..<10 {
+            let mentions = (0..<50).map { Mention(externalID: "b\(batch)-\($0)", source: "x", text: "t") }
+            _ = try await database.ingest(
+                InboundPayload(channel: "api", body: [], contentType: "application/json", authentication: "test", receivedAt: Date(), mentions: mentions))
+        }
+        var settings = RiposteConfiguration.Pipeline()
+        settings.batchSize = 7
+        let service = MentionProcessingService(
+            queue: database, pipeline: .standard, settings: settings, wakeup: Wakeup(), metrics: server.runtime.metrics,
+            logger: Logger(label: "test"))
+        let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await Task.sleep(for: .milliseconds(30))
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let stuck = try await database.mentions(matching: MentionQuery(status: .processing, limit: 500))
+        #expect(stuck.mentions.isEmpty, "every claimed mention was finished or released")
+        let processed = try await database.mentions(matching: MentionQuery(status: .processed, limit: 500)).mentions.count
+        let pending = try await database.mentions(matching: MentionQuery(status: .pending, limit: 500)).mentions.count
+        #expect(processed + pending == 500)
+    }
+}
