@@ -21,7 +21,7 @@ public struct ConfigurationLoader: Sendable {
     ///   - yaml: The file's contents.
     ///   - file: The file's name, for error messages.
     /// - Throws: ``ConfigurationError`` naming the first bad key.
-    public func load(yaml: String, file: String? = nil) throws(ConfigurationError) -> RiposteConfiguration {
+    public func load(yaml: String, file: String? = nil) throws -> RiposteConfiguration {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -83,6 +83,7 @@ extension RiposteConfiguration {
             try node.finish()
         }
         if let node = try root.section("pipeline") {
+            pipeline.enabled = try node.bool("enabled") ?? pipeline.enabled
             pipeline.batchSize = try node.int("batch_size", in: 1...1_000) ?? pipeline.batchSize
             pipeline.pollInterval = try node.seconds("poll_interval", in: 0.01...3_600) ?? pipeline.pollInterval
             pipeline.lease = try node.seconds("lease", in: 1...86_400) ?? pipeline.lease

@@ -30,7 +30,7 @@ public struct MentionPayloadDecoder: Sendable {
     /// - Parameter body: The raw bytes as received.
     /// - Returns: The mentions, in the order they appear in the body.
     /// - Throws: ``ValidationError`` naming the first offending field.
-    public func decode(_ body: some Collection<UInt8>) throws(ValidationError) -> [Mention] {
+    public func decode(_ body: some Collection<UInt8>) throws -> [Mention] {
         let envelope: Envelope
         do {
             envelope = try JSONDecoder().decode(Envelope.self, from: Data(body))
@@ -68,7 +68,7 @@ public struct MentionPayloadDecoder: Sendable {
         guard let id = wire.id?.value else { throw ValidationError(.missingField, "is required", field: "id") }
         try checkIdentifier(id, field: "id")
         guard let rawSource = wire.source else { throw ValidationError(.missingField, "is required", field: "source") }
-        let source = try Self.normaliseSource(rawSource)
+        let source = try Self.checkedSource(rawSource)
         guard let text = wire.text else { throw ValidationError(.missingField, "is required", field: "text") }
         guard !text.allSatisfy(\.isWhitespace) else {
             throw ValidationError(.invalidField, "must not be empty", field: "text")
@@ -150,7 +150,12 @@ public struct MentionPayloadDecoder: Sendable {
     }
 
     /// Lower-cases a source name and checks it is a short token (`x`, `meltwater`, `news.rss`).
-    public static func normaliseSource(_ raw: String, field: String = "source") throws(ValidationError) -> String {
+    /// - Throws: ``ValidationError`` naming `field`.
+    public static func normaliseSource(_ raw: String, field: String = "source") throws -> String {
+        try checkedSource(raw, field: field)
+    }
+
+    static func checkedSource(_ raw: String, field: String = "source") throws(ValidationError) -> String {
         let source = raw.trimmed.lowercased()
         guard !source.isEmpty else { throw ValidationError(.invalidField, "must not be empty", field: field) }
         guard source.count <= 64,

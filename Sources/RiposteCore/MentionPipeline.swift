@@ -45,7 +45,7 @@ public struct MentionPipeline: Sendable {
 
     /// Runs every stage over a mention.
     /// - Throws: The first stage error, wrapped with the stage's name.
-    public func process(_ mention: StoredMention) throws(StageError) -> MentionProcessingResult {
+    public func process(_ mention: StoredMention) throws -> MentionProcessingResult {
         var result = MentionProcessingResult(mentionID: mention.id)
         for stage in stages {
             do {
@@ -65,6 +65,12 @@ public struct StageError: Error, Sendable, Equatable, CustomStringConvertible {
     public var stage: String
     /// What went wrong.
     public var message: String
+
+    /// Creates an error.
+    public init(stage: String, message: String) {
+        self.stage = stage
+        self.message = message
+    }
 
     public var description: String { "\(stage): \(message)" }
 }

@@ -85,6 +85,8 @@ public struct RiposteConfiguration: Sendable, Equatable {
 
     /// The background processing pipeline.
     public struct Pipeline: Sendable, Equatable {
+        /// Run the pipeline worker in this process (off for an ingest-only node).
+        public var enabled = true
         /// How many mentions one worker claims at a time.
         public var batchSize = 64
         /// How often to look for work when nothing wakes the worker, in seconds.

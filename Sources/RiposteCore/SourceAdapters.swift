@@ -18,7 +18,7 @@ public enum XActivityMapper {
 
     /// Maps a delivery body.
     /// - Throws: ``ValidationError`` naming the missing or malformed field.
-    public static func map(_ body: [UInt8]) throws(ValidationError) -> Result {
+    public static func map(_ body: [UInt8]) throws -> Result {
         let root = try JSONObject.parse(body)
         guard let forUser = root.string("for_user_id") else {
             throw ValidationError(.unsupportedShape, "not an Account Activity delivery: for_user_id is missing", field: "for_user_id")
@@ -100,7 +100,7 @@ public enum XActivityMapper {
 public enum MeltwaterMapper {
     /// Maps a delivery body.
     /// - Throws: ``ValidationError`` naming the missing field.
-    public static func map(_ body: [UInt8]) throws(ValidationError) -> [Mention] {
+    public static func map(_ body: [UInt8]) throws -> [Mention] {
         let root = try JSONObject.parse(body)
         guard let documents = root.value["documents"] else {
             throw ValidationError(.unsupportedShape, "not a Meltwater delivery: documents is missing", field: "documents")

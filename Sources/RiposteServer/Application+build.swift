@@ -92,7 +92,7 @@ public func buildApplication(
     return Application(
         router: buildRouter(runtime),
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "riposte"),
-        services: [pipeline],
+        services: configuration.pipeline.enabled ? [pipeline] : [],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.server.port) },
         logger: logger)
 }

@@ -49,7 +49,7 @@ struct IntegrationsController<Context: RequestContext> {
         let mapped: XActivityMapper.Result
         do {
             mapped = try XActivityMapper.map(body)
-        } catch {
+        } catch let error as ValidationError {
             throw ingest.reject(error.code.rawValue, APIError(error))
         }
         let outcomes = try await ingest.store(mapped.mentions, channel: "x", body: body, request: request, authentication: authentication, context: context)
@@ -75,7 +75,7 @@ struct IntegrationsController<Context: RequestContext> {
         let mentions: [Mention]
         do {
             mentions = try MeltwaterMapper.map(body)
-        } catch {
+        } catch let error as ValidationError {
             throw ingest.reject(error.code.rawValue, APIError(error))
         }
         let outcomes = try await ingest.store(mentions, channel: "meltwater", body: body, request: request, authentication: authentication, context: context)

@@ -70,6 +70,7 @@ public struct MentionProcessingService: Service {
                 do {
                     results.append(try pipeline.process(stored))
                 } catch {
+                    let error = error as? StageError ?? StageError(stage: "pipeline", message: "\(error)")
                     let failedNow = stored.attempts >= settings.maxAttempts
                     metrics.pipelineProcessed(result: failedNow ? "failed" : "retry").increment()
                     logger.warning(

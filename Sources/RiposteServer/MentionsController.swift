@@ -22,7 +22,7 @@ struct MentionsController<Context: RequestContext> {
         let mentions: [Mention]
         do {
             mentions = try decoder.decode(body)
-        } catch {
+        } catch let error as ValidationError {
             throw ingest.reject(error.code.rawValue, APIError(error))
         }
         let outcomes = try await ingest.store(
@@ -54,7 +54,7 @@ struct MentionsController<Context: RequestContext> {
         if let source = parameters["source"].map(String.init) {
             do {
                 query.source = try MentionPayloadDecoder.normaliseSource(source)
-            } catch {
+            } catch let error as ValidationError {
                 throw APIError(error)
             }
         }

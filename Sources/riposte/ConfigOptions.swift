@@ -28,7 +28,7 @@ struct ConfigOptions: ParsableArguments {
         do {
             return try loader.load(yaml: text, file: path)
         } catch {
-            throw CLIError(message: error.description, exitCode: .configuration)
+            throw CLIError(message: "\(error)", exitCode: .configuration)
         }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct MentionPayloadDecoderTests {
     let decoder = MentionPayloadDecoder()
 
-    func decode(_ json: String) throws(ValidationError) -> [Mention] {
+    func decode(_ json: String) throws -> [Mention] {
         try decoder.decode(Array(json.utf8))
     }
 

@@ -32,8 +32,10 @@ import Testing
         #expect(throws: StageError.self) { try pipeline.process(stored(Mention(externalID: "1", source: "x", text: "t"))) }
         do {
             _ = try pipeline.process(stored(Mention(externalID: "1", source: "x", text: "t")))
-        } catch {
+        } catch let error as StageError {
             #expect(error.stage == "broken")
+        } catch {
+            Issue.record("unexpected \(error)")
         }
     }
 
