@@ -31,46 +31,83 @@ public struct MentionPayloadDecoder: Sendable {
     /// - Returns: The mentions, in the order they appear in the body.
     /// - Throws: ``ValidationError`` naming the first offending field.
     public func decode(_ body: some Collection<UInt8>) throws -> [Mention] {
-        let envelope: Envelope
-        do {
-            envelope = try JSONDecoder().decode(Envelope.self, from: Data(body))
-        } catch let error as ValidationError {
-            throw error
-        } catch let error as DecodingError {
-            throw ValidationError(decoding: error)
-        } catch {
-            throw ValidationError(.malformed, "the body is not valid JSON")
-        }
-        if envelope.isBatch {
-            guard !envelope.items.isEmpty else {
+        let (items, isBatch) = try read(Array(body))
+        if isBatch {
+            guard !items.isEmpty else {
                 throw ValidationError(.invalidField, "must hold at least one mention", field: "mentions")
             }
-            guard envelope.items.count <= limits.maxBatchSize else {
+            guard items.count <= limits.maxBatchSize else {
                 throw ValidationError(
-                    .tooMany, "holds \(envelope.items.count) mentions; at most \(limits.maxBatchSize) per request",
+                    .tooMany, "holds \(items.count) mentions; at most \(limits.maxBatchSize) per request",
                     field: "mentions")
             }
         }
         var mentions: [Mention] = []
-        mentions.reserveCapacity(envelope.items.count)
-        for (index, wire) in envelope.items.enumerated() {
+        mentions.reserveCapacity(items.count)
+        for (index, wire) in items.enumerated() {
             do {
                 mentions.append(try validate(wire))
             } catch {
-                throw envelope.isBatch ? error.nested(under: "mentions[\(index)]") : error
+                throw isBatch ? error.nested(under: "mentions[\(index)]") : error
             }
         }
         return mentions
     }
 
+    /// Reads the body's structure: one mention object, or `{"mentions": [...]}`.
+    func read(_ bytes: [UInt8]) throws(ValidationError) -> (items: [MentionWire], isBatch: Bool) {
+        var reader = JSONReader(bytes)
+        var single = MentionWire()
+        var items: [MentionWire] = []
+        var isBatch = false
+        do throws(JSONReader.Failure) {
+            try reader.readObject(depth: 0, expected: "a JSON object") { (reader, key) throws(JSONReader.Failure) in
+                guard key == "mentions" else {
+                    try single.read(key, from: &reader, depth: 1, path: "")
+                    return
+                }
+                isBatch = true
+                if try reader.consumeNull() {
+                    throw .invalid(ValidationError(.invalidField, "must be an array of mentions", field: "mentions"))
+                }
+                do throws(JSONReader.Failure) {
+                    try reader.readArray(depth: 1) { (reader, position) throws(JSONReader.Failure) in
+                        guard items.count < limits.maxBatchSize * 2 else {
+                            throw .invalid(ValidationError(.tooMany, "holds too many mentions; at most \(limits.maxBatchSize) per request", field: "mentions"))
+                        }
+                        var wire = MentionWire()
+                        try reader.readObject(depth: 2) { (reader, key) throws(JSONReader.Failure) in
+                            try wire.read(key, from: &reader, depth: 3, path: "mentions[\(position)].")
+                        }
+                        items.append(wire)
+                    }
+                } catch .typeMismatch(let expected, nil) {
+                    throw .typeMismatch(expected: expected == "an array" ? "an array of mentions" : expected, field: "mentions")
+                }
+            }
+            try reader.expectEnd()
+        } catch .malformed {
+            throw ValidationError(.malformed, "the body is not valid JSON (or not UTF-8)")
+        } catch .typeMismatch(_, nil) {
+            throw ValidationError(.unsupportedShape, "the body must be a JSON object")
+        } catch .typeMismatch(let expected, let field?) {
+            throw ValidationError(.invalidField, "must be \(expected)", field: field)
+        } catch .invalid(let error) {
+            throw error
+        } catch {
+            throw ValidationError(.malformed, "the body could not be read")
+        }
+        return (isBatch ? items : [single], isBatch)
+    }
+
     /// Validates one decoded mention object.
     func validate(_ wire: MentionWire) throws(ValidationError) -> Mention {
-        guard let id = wire.id?.value else { throw ValidationError(.missingField, "is required", field: "id") }
+        guard let id = wire.id else { throw ValidationError(.missingField, "is required", field: "id") }
         try checkIdentifier(id, field: "id")
         guard let rawSource = wire.source else { throw ValidationError(.missingField, "is required", field: "source") }
         let source = try Self.checkedSource(rawSource)
         guard let text = wire.text else { throw ValidationError(.missingField, "is required", field: "text") }
-        guard !text.allSatisfy(\.isWhitespace) else {
+        guard !text.isBlank else {
             throw ValidationError(.invalidField, "must not be empty", field: "text")
         }
         guard text.utf8.count <= limits.maxTextBytes else {
@@ -86,9 +123,9 @@ public struct MentionPayloadDecoder: Sendable {
             }
             createdAt = date
         }
-        let threadID = wire.threadID?.value.nonEmpty
+        let threadID = wire.threadID?.nonEmpty
         if let threadID { try checkIdentifier(threadID, field: "thread_id") }
-        let inReplyTo = wire.inReplyTo?.value.nonEmpty
+        let inReplyTo = wire.inReplyTo?.nonEmpty
         if let inReplyTo { try checkIdentifier(inReplyTo, field: "in_reply_to") }
         let brand = wire.brand?.trimmed.nonEmpty
         if let brand, brand.count > 256 {
@@ -113,7 +150,7 @@ public struct MentionPayloadDecoder: Sendable {
         )
     }
 
-    private func validate(_ author: AuthorWire) throws(ValidationError) -> MentionAuthor? {
+    private func validate(_ author: MentionWire.AuthorWire) throws(ValidationError) -> MentionAuthor? {
         var handle = author.handle?.trimmed
         if handle?.hasPrefix("@") == true { handle?.removeFirst() }
         if let handle, handle.count > 256 {
@@ -128,7 +165,7 @@ public struct MentionPayloadDecoder: Sendable {
         return result == MentionAuthor() ? nil : result
     }
 
-    private func validate(_ metrics: MetricsWire) throws(ValidationError) -> MentionMetrics? {
+    private func validate(_ metrics: MentionWire.MetricsWire) throws(ValidationError) -> MentionMetrics? {
         for (name, value) in [("likes", metrics.likes), ("shares", metrics.shares), ("replies", metrics.replies)] {
             if let value, value < 0 {
                 throw ValidationError(.invalidField, "must not be negative", field: "metrics.\(name)")
@@ -144,7 +181,7 @@ public struct MentionPayloadDecoder: Sendable {
             throw ValidationError(
                 .invalidField, "is longer than \(limits.maxIdentifierLength) characters", field: field)
         }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
             throw ValidationError(.invalidField, "must not contain control characters", field: field)
         }
     }
@@ -156,10 +193,11 @@ public struct MentionPayloadDecoder: Sendable {
     }
 
     static func checkedSource(_ raw: String, field: String = "source") throws(ValidationError) -> String {
-        let source = raw.trimmed.lowercased()
+        let trimmed = raw.trimmed
+        let source = trimmed.utf8.contains(where: { (0x41...0x5A).contains($0) || $0 >= 0x80 }) ? trimmed.lowercased() : trimmed
         guard !source.isEmpty else { throw ValidationError(.invalidField, "must not be empty", field: field) }
-        guard source.count <= 64,
-            source.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) })
+        guard source.utf8.count <= 64,
+            source.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D })
         else {
             throw ValidationError(
                 .invalidField, "must be at most 64 characters of a-z, 0-9, '.', '_' or '-'", field: field)
@@ -169,9 +207,19 @@ public struct MentionPayloadDecoder: Sendable {
 
     static func validURL(_ raw: String?, field: String) throws(ValidationError) -> String? {
         guard let raw = raw?.trimmed.nonEmpty else { return nil }
-        let lowered = raw.lowercased()
-        guard raw.count <= 2048, lowered.hasPrefix("https://") || lowered.hasPrefix("http://"),
-            let url = URL(string: raw), url.host?.isEmpty == false
+        // An absolute http(s) URL: scheme, a non-empty host, and no white space or control characters.
+        let bytes = Array(raw.utf8)
+        let schemeLength: Int
+        if bytes.count > 8, bytes[0..<8].map({ $0 | 0x20 }) == Array("https://".utf8) {
+            schemeLength = 8
+        } else if bytes.count > 7, bytes[0..<7].map({ $0 | 0x20 }) == Array("http://".utf8) {
+            schemeLength = 7
+        } else {
+            throw ValidationError(.invalidField, "must be an absolute http(s) URL", field: field)
+        }
+        let hostEnd = bytes[schemeLength...].firstIndex { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 } ?? bytes.count
+        guard bytes.count <= 2048, hostEnd > schemeLength, bytes[schemeLength] != 0x3A, bytes[schemeLength] != 0x40,
+            !bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == 0x22 || $0 == 0x3C || $0 == 0x3E || $0 == 0x5C })
         else {
             throw ValidationError(.invalidField, "must be an absolute http(s) URL", field: field)
         }
@@ -193,181 +241,112 @@ public struct MentionPayloadDecoder: Sendable {
 
 // MARK: - Wire format
 
-extension MentionPayloadDecoder {
-    /// The top level of the body: one mention, or `{"mentions": [...]}`.
-    struct Envelope: Decodable {
-        var items: [MentionWire]
-        var isBatch: Bool
+/// One mention object as read from JSON, before validation.
+struct MentionWire {
+    var id: String?
+    var source: String?
+    var text: String?
+    var url: String?
+    var language: String?
+    var createdAt: String?
+    var author: AuthorWire?
+    var threadID: String?
+    var inReplyTo: String?
+    var brand: String?
+    var metrics: MetricsWire?
 
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            if container.contains(AnyCodingKey("mentions")) {
-                guard !(try container.decodeNil(forKey: AnyCodingKey("mentions"))) else {
-                    throw ValidationError(.invalidField, "must be an array of mentions", field: "mentions")
-                }
-                items = try container.decode([MentionWire].self, forKey: AnyCodingKey("mentions"))
-                isBatch = true
-            } else {
-                items = [try MentionWire(from: decoder)]
-                isBatch = false
-            }
-        }
-    }
-
-    struct MentionWire: Decodable {
-        var id: FlexibleIdentifier?
-        var source: String?
-        var text: String?
-        var url: String?
-        var language: String?
-        var createdAt: String?
-        var author: AuthorWire?
-        var threadID: FlexibleIdentifier?
-        var inReplyTo: FlexibleIdentifier?
-        var brand: String?
-        var metrics: MetricsWire?
-
-        enum CodingKeys: String, CodingKey {
-            case id, source, text, url, language, author, brand, metrics
-            case createdAt = "created_at"
-            case threadID = "thread_id"
-            case inReplyTo = "in_reply_to"
-        }
-    }
-
-    struct AuthorWire: Decodable {
+    struct AuthorWire {
         var handle: String?
         var name: String?
         var bio: String?
-        @WholeNumber var followers: Int?
+        var followers: Int?
         var verified: Bool?
     }
 
-    struct MetricsWire: Decodable {
-        @WholeNumber var likes: Int?
-        @WholeNumber var shares: Int?
-        @WholeNumber var replies: Int?
-    }
-}
-
-/// An identifier sources send as a JSON string or a JSON integer.
-struct FlexibleIdentifier: Decodable {
-    var value: String
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let text = try? container.decode(String.self) {
-            value = text
-        } else if let number = try? container.decode(Int64.self) {
-            value = String(number)
-        } else {
-            throw DecodingError.typeMismatch(
-                String.self,
-                .init(codingPath: decoder.codingPath, debugDescription: "must be a string or an integer"))
-        }
-    }
-}
-
-/// An optional integer that also accepts integral JSON numbers such as `1e5`, and reports a
-/// fractional one (`1.5`) as a type mismatch at its own field instead of as unreadable JSON.
-@propertyWrapper
-struct WholeNumber: Decodable {
-    var wrappedValue: Int?
-
-    init(wrappedValue: Int?) {
-        self.wrappedValue = wrappedValue
+    struct MetricsWire {
+        var likes: Int?
+        var shares: Int?
+        var replies: Int?
     }
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            wrappedValue = nil
-        } else if let value = try? container.decode(Int.self) {
-            wrappedValue = value
-        } else if let value = try? container.decode(Double.self), value.rounded() == value, abs(value) < 1e15 {
-            wrappedValue = Int(value)
-        } else {
-            throw DecodingError.typeMismatch(Int.self, .init(codingPath: decoder.codingPath, debugDescription: "must be a whole number"))
-        }
-    }
-}
-
-extension KeyedDecodingContainer {
-    /// Absent keys leave a ``WholeNumber`` nil, as a plain optional would.
-    func decode(_ type: WholeNumber.Type, forKey key: Key) throws -> WholeNumber {
-        try decodeIfPresent(type, forKey: key) ?? WholeNumber(wrappedValue: nil)
-    }
-}
-
-/// A coding key for any string or index.
-struct AnyCodingKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-
-    init(_ string: String) {
-        stringValue = string
-        intValue = nil
-    }
-
-    init?(stringValue: String) { self.init(stringValue) }
-
-    init?(intValue: Int) {
-        stringValue = String(intValue)
-        self.intValue = intValue
-    }
-}
-
-extension ValidationError {
-    /// Translates a `DecodingError` into an error naming the field.
-    init(decoding error: DecodingError) {
-        switch error {
-        case .typeMismatch(let type, let context):
-            let expected: String
-            switch type {
-            case is String.Type: expected = "a string"
-            case is Int.Type, is Int64.Type: expected = "an integer"
-            case is Bool.Type: expected = "true or false"
-            case is [Any].Type: expected = "an array"
-            default: expected = context.codingPath.isEmpty ? "a JSON object" : "an object"
-            }
-            let field = Self.path(context.codingPath)
-            if context.debugDescription == "must be a string or an integer" {
-                self.init(.invalidField, "must be a string or an integer", field: field)
-            } else if field == nil {
-                self.init(.unsupportedShape, "the body must be a JSON object")
-            } else {
-                self.init(.invalidField, "must be \(expected)", field: field)
-            }
-        case .valueNotFound(_, let context):
-            self.init(.invalidField, "must not be null", field: Self.path(context.codingPath))
-        case .keyNotFound(let key, let context):
-            self.init(.missingField, "is required", field: Self.path(context.codingPath + [key]))
-        case .dataCorrupted(let context):
-            if context.codingPath.isEmpty {
-                self.init(.malformed, "the body is not valid JSON (or not UTF-8)")
-            } else {
-                self.init(.invalidField, "has an unreadable value", field: Self.path(context.codingPath))
-            }
-        @unknown default:
-            self.init(.malformed, "the body could not be read")
-        }
-    }
-
-    /// `mentions[3].author.followers` from a coding path.
-    static func path(_ codingPath: [any CodingKey]) -> String? {
-        var result = ""
-        for key in codingPath {
-            if let index = key.intValue {
-                result += "[\(index)]"
-            } else {
-                result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
+    /// Reads the value of `key`; unknown keys are validated and skipped.
+    mutating func read(_ key: String, from reader: inout JSONReader, depth: Int, path: String) throws(JSONReader.Failure) {
+        func field<T>(_ name: String, _ read: (inout JSONReader) throws(JSONReader.Failure) -> T) throws(JSONReader.Failure) -> T {
+            do throws(JSONReader.Failure) {
+                return try read(&reader)
+            } catch .typeMismatch(let expected, nil) {
+                throw .typeMismatch(expected: expected, field: path + name)
             }
         }
-        return result.isEmpty ? nil : result
+        switch key {
+        case "id": id = try field("id") { (r) throws(JSONReader.Failure) in try r.identifier() }
+        case "source": source = try field("source") { (r) throws(JSONReader.Failure) in try r.string() }
+        case "text": text = try field("text") { (r) throws(JSONReader.Failure) in try r.string() }
+        case "url": url = try field("url") { (r) throws(JSONReader.Failure) in try r.string() }
+        case "language": language = try field("language") { (r) throws(JSONReader.Failure) in try r.string() }
+        case "created_at": createdAt = try field("created_at") { (r) throws(JSONReader.Failure) in try r.string() }
+        case "thread_id": threadID = try field("thread_id") { (r) throws(JSONReader.Failure) in try r.identifier() }
+        case "in_reply_to": inReplyTo = try field("in_reply_to") { (r) throws(JSONReader.Failure) in try r.identifier() }
+        case "brand": brand = try field("brand") { (r) throws(JSONReader.Failure) in try r.string() }
+        case "author":
+            if try reader.consumeNull() { return }
+            var author = AuthorWire()
+            try field("author") { (r) throws(JSONReader.Failure) in
+                try r.readObject(depth: depth) { (r, key) throws(JSONReader.Failure) in
+                    do throws(JSONReader.Failure) {
+                        switch key {
+                        case "handle": author.handle = try r.string()
+                        case "name": author.name = try r.string()
+                        case "bio": author.bio = try r.string()
+                        case "followers": author.followers = try r.wholeNumber()
+                        case "verified": author.verified = try r.bool()
+                        default: try r.skipValue(depth: depth + 1)
+                        }
+                    } catch .typeMismatch(let expected, nil) {
+                        throw .typeMismatch(expected: expected, field: "\(path)author.\(key)")
+                    }
+                }
+            }
+            self.author = author
+        case "metrics":
+            if try reader.consumeNull() { return }
+            var metrics = MetricsWire()
+            try field("metrics") { (r) throws(JSONReader.Failure) in
+                try r.readObject(depth: depth) { (r, key) throws(JSONReader.Failure) in
+                    do throws(JSONReader.Failure) {
+                        switch key {
+                        case "likes": metrics.likes = try r.wholeNumber()
+                        case "shares": metrics.shares = try r.wholeNumber()
+                        case "replies": metrics.replies = try r.wholeNumber()
+                        default: try r.skipValue(depth: depth + 1)
+                        }
+                    } catch .typeMismatch(let expected, nil) {
+                        throw .typeMismatch(expected: expected, field: "\(path)metrics.\(key)")
+                    }
+                }
+            }
+            self.metrics = metrics
+        default:
+            try reader.skipValue(depth: depth)
+        }
     }
 }
 
 extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// Without leading and trailing white space. Most values have none; checking the first and
+    /// last bytes first skips Foundation's (slow) trimming for them.
+    var trimmed: String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        func isPlain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
+        if isPlain(first), isPlain(last) { return self }
+        return trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     var nonEmpty: String? { isEmpty ? nil : self }
+
+    /// Whether every character is white space (an empty string counts).
+    var isBlank: Bool {
+        for byte in utf8 where byte > 0x20 && byte < 0x7F { return false }
+        return allSatisfy(\.isWhitespace)
+    }
 }

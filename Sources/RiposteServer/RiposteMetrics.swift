@@ -11,6 +11,18 @@ public final class RiposteMetrics: Sendable {
     /// The most distinct `source` label values; later ones are counted as `other`.
     public let maxSources = 32
     private let seenSources = Mutex<Set<String>>([])
+    /// Handles already made, so the hot path does one dictionary lookup instead of building names.
+    private let counters = Mutex<[String: Counter]>([:])
+    private let histograms = Mutex<[String: DurationHistogram]>([:])
+
+    private func counter(_ key: String, _ make: () -> Counter) -> Counter {
+        counters.withLock { cache in
+            if let existing = cache[key] { return existing }
+            let made = make()
+            cache[key] = made
+            return made
+        }
+    }
 
     /// Creates the metrics.
     public init() {}
@@ -23,12 +35,22 @@ public final class RiposteMetrics: Sendable {
     }
 
     func requests(route: String, method: String, status: Int) -> Counter {
-        registry.makeCounter(
+        counter("requests \(route) \(method) \(status)") { registry.makeCounter(
             descriptor: .init(namespace: "riposte", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests by route template, method and status."),
-            labels: [("route", route), ("method", method), ("status", String(status))])
+            labels: [("route", route), ("method", method), ("status", String(status))]) }
     }
 
     func requestDuration(route: String, method: String) -> DurationHistogram {
+        histograms.withLock { cache in
+            let key = "\(route) \(method)"
+            if let existing = cache[key] { return existing }
+            let made = makeRequestDuration(route: route, method: method)
+            cache[key] = made
+            return made
+        }
+    }
+
+    private func makeRequestDuration(route: String, method: String) -> DurationHistogram {
         registry.makeDurationHistogram(
             descriptor: .init(namespace: "riposte", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "HTTP request latency by route template and method."),
             labels: [("route", route), ("method", method)],
@@ -36,15 +58,15 @@ public final class RiposteMetrics: Sendable {
     }
 
     func mentionsIngested(source: String) -> Counter {
-        registry.makeCounter(
+        counter("ingested \(source)") { registry.makeCounter(
             descriptor: .init(namespace: "riposte", subsystem: "mentions", metricName: "ingested", unitName: "total", helpText: "New mentions stored, by source."),
-            labels: [("source", boundedSource(source))])
+            labels: [("source", boundedSource(source))]) }
     }
 
     func mentionsDuplicate(source: String) -> Counter {
-        registry.makeCounter(
+        counter("duplicate \(source)") { registry.makeCounter(
             descriptor: .init(namespace: "riposte", subsystem: "mentions", metricName: "duplicates", unitName: "total", helpText: "Re-sent mentions answered with their existing id, by source."),
-            labels: [("source", boundedSource(source))])
+            labels: [("source", boundedSource(source))]) }
     }
 
     func ingestRejected(reason: String) -> Counter {

@@ -30,30 +30,51 @@ enum MentionRows {
                     """)
             var payloadID: Int64?
             for (index, mention) in payload.mentions.enumerated() {
-                if let existing = try String.fetchOne(lookup, arguments: [mention.source, mention.externalID]) {
-                    outcomes.append(IngestOutcome(id: existing, externalID: mention.externalID, duplicate: true))
+                let existing = try RawStatement(lookup, in: db)
+                existing.bind(1, mention.source)
+                existing.bind(2, mention.externalID)
+                if let id = try existing.step() {
+                    outcomes.append(IngestOutcome(id: id, externalID: mention.externalID, duplicate: true))
                     continue
                 }
                 if payloadID == nil {
-                    let statement = try db.cachedStatement(
-                        sql: "INSERT INTO payload (channel, received_at, content_type, authentication, body) VALUES (?, ?, ?, ?, ?)")
-                    try statement.execute(arguments: [
-                        payload.channel, payload.receivedAt, payload.contentType, payload.authentication, Data(payload.body),
-                    ])
+                    let statement = try RawStatement(
+                        try db.cachedStatement(sql: "INSERT INTO payload (channel, received_at, content_type, authentication, body) VALUES (?, ?, ?, ?, ?)"),
+                        in: db)
+                    statement.bind(1, payload.channel)
+                    statement.bind(2, payload.receivedAt)
+                    statement.bind(3, payload.contentType)
+                    statement.bind(4, payload.authentication)
+                    statement.bind(5, blob: payload.body)
+                    try statement.step()
                     payloadID = db.lastInsertedRowID
                 }
                 let id = RiposteID.make()
                 let author = mention.author
-                var arguments: StatementArguments = [
-                    id, mention.source, mention.externalID, mention.text, mention.url, mention.language,
-                    mention.createdAt, payload.receivedAt, mention.createdAt ?? payload.receivedAt,
-                ]
-                arguments += [author?.handle, author?.name, author?.bio, author?.followers, author?.verified]
-                arguments += [
-                    mention.threadExternalID, mention.inReplyTo, mention.brand, mention.metrics?.likes,
-                    mention.metrics?.shares, mention.metrics?.replies, payloadID, index,
-                ]
-                try insert.execute(arguments: arguments)
+                let row = try RawStatement(insert, in: db)
+                row.bind(1, id)
+                row.bind(2, mention.source)
+                row.bind(3, mention.externalID)
+                row.bind(4, mention.text)
+                row.bind(5, mention.url)
+                row.bind(6, mention.language)
+                row.bind(7, mention.createdAt)
+                row.bind(8, payload.receivedAt)
+                row.bind(9, mention.createdAt ?? payload.receivedAt)
+                row.bind(10, author?.handle)
+                row.bind(11, author?.name)
+                row.bind(12, author?.bio)
+                row.bind(13, author?.followers)
+                row.bind(14, author?.verified)
+                row.bind(15, mention.threadExternalID)
+                row.bind(16, mention.inReplyTo)
+                row.bind(17, mention.brand)
+                row.bind(18, mention.metrics?.likes)
+                row.bind(19, mention.metrics?.shares)
+                row.bind(20, mention.metrics?.replies)
+                row.bind(21, payloadID)
+                row.bind(22, index)
+                try row.step()
                 outcomes.append(IngestOutcome(id: id, externalID: mention.externalID, duplicate: false))
             }
             return .commit
@@ -61,42 +82,43 @@ enum MentionRows {
         return outcomes
     }
 
-    /// Reads a row selected with ``selection``.
+    /// Reads a row selected with ``selection``, by position (GRDB's lookup by column name
+    /// lower-cases names on every access, which dominated the pipeline's profile).
     static func storedMention(_ row: Row) -> StoredMention {
-        let handle: String? = row["author_handle"]
-        let name: String? = row["author_name"]
-        let bio: String? = row["author_bio"]
-        let followers: Int? = row["author_followers"]
-        let verified: Bool? = row["author_verified"]
+        let handle: String? = row[8]
+        let name: String? = row[9]
+        let bio: String? = row[10]
+        let followers: Int? = row[11]
+        let verified: Bool? = row[12]
         let hasAuthor = handle != nil || name != nil || bio != nil || followers != nil || verified != nil
-        let likes: Int? = row["likes"]
-        let shares: Int? = row["shares"]
-        let replies: Int? = row["replies"]
+        let likes: Int? = row[17]
+        let shares: Int? = row[18]
+        let replies: Int? = row[19]
         let hasMetrics = likes != nil || shares != nil || replies != nil
         let mention = Mention(
-            externalID: row["external_id"],
-            source: row["source"],
-            text: row["text"],
-            url: row["url"],
-            language: row["language"],
-            createdAt: row["created_at"],
+            externalID: row[2],
+            source: row[1],
+            text: row[3],
+            url: row[4],
+            language: row[5],
+            createdAt: row[6],
             author: hasAuthor ? MentionAuthor(handle: handle, name: name, bio: bio, followers: followers, verified: verified) : nil,
-            threadExternalID: row["thread_external_id"],
-            inReplyTo: row["in_reply_to"],
-            brand: row["brand"],
+            threadExternalID: row[13],
+            inReplyTo: row[14],
+            brand: row[16],
             metrics: hasMetrics ? MentionMetrics(likes: likes, shares: shares, replies: replies) : nil
         )
-        let statusText: String = row["status"]
+        let statusText: String = row[20]
         return StoredMention(
-            id: row["id"],
+            id: row[0],
             mention: mention,
-            receivedAt: row["received_at"],
+            receivedAt: row[7],
             status: ProcessingStatus(rawValue: statusText) ?? .pending,
-            attempts: row["attempts"],
-            processedAt: row["processed_at"],
-            lastError: row["last_error"],
-            threadKey: row["thread_key"],
-            parentThreadKey: row["parent_thread_key"]
+            attempts: row[21],
+            processedAt: row[22],
+            lastError: row[23],
+            threadKey: row[15],
+            parentThreadKey: row[24]
         )
     }
 }
