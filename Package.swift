@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RiposteStoreTests",
-            dependencies: ["RiposteStore"],
+            dependencies: ["RiposteStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

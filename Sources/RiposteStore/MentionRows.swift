@@ -14,13 +14,18 @@ enum MentionRows {
 
     static let fromClause = "FROM mention m LEFT JOIN mention p ON p.source = m.source AND p.external_id = m.in_reply_to"
 
-    /// Stores one payload inside the caller's transaction, in a savepoint of its own.
-    static func store(_ payload: InboundPayload, in db: Database) throws -> [IngestOutcome] {
-        var outcomes: [IngestOutcome] = []
-        outcomes.reserveCapacity(payload.mentions.count)
-        try db.inSavepoint {
-            let lookup = try db.cachedStatement(sql: "SELECT id FROM mention WHERE source = ? AND external_id = ?")
-            let insert = try db.cachedStatement(
+    /// The statements of the ingest path, looked up once per transaction (GRDB's statement
+    /// cache is keyed by the SQL text, which it hashes on every lookup).
+    struct WriteStatements {
+        let lookup: Statement
+        let insertPayload: Statement
+        let insertMention: Statement
+
+        init(_ db: Database) throws {
+            lookup = try db.cachedStatement(sql: "SELECT id FROM mention WHERE source = ? AND external_id = ?")
+            insertPayload = try db.cachedStatement(
+                sql: "INSERT INTO payload (channel, received_at, content_type, authentication, body) VALUES (?, ?, ?, ?, ?)")
+            insertMention = try db.cachedStatement(
                 sql: """
                     INSERT INTO mention (
                         id, source, external_id, text, url, language, created_at, received_at, occurred_at,
@@ -28,56 +33,62 @@ enum MentionRows {
                         thread_external_id, in_reply_to, brand, likes, shares, replies, payload_id, payload_index)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            var payloadID: Int64?
-            for (index, mention) in payload.mentions.enumerated() {
-                let existing = try RawStatement(lookup, in: db)
-                existing.bind(1, mention.source)
-                existing.bind(2, mention.externalID)
-                if let id = try existing.step() {
-                    outcomes.append(IngestOutcome(id: id, externalID: mention.externalID, duplicate: true))
-                    continue
-                }
-                if payloadID == nil {
-                    let statement = try RawStatement(
-                        try db.cachedStatement(sql: "INSERT INTO payload (channel, received_at, content_type, authentication, body) VALUES (?, ?, ?, ?, ?)"),
-                        in: db)
-                    statement.bind(1, payload.channel)
-                    statement.bind(2, payload.receivedAt)
-                    statement.bind(3, payload.contentType)
-                    statement.bind(4, payload.authentication)
-                    statement.bind(5, blob: payload.body)
-                    try statement.step()
-                    payloadID = db.lastInsertedRowID
-                }
-                let id = RiposteID.make()
-                let author = mention.author
-                let row = try RawStatement(insert, in: db)
-                row.bind(1, id)
-                row.bind(2, mention.source)
-                row.bind(3, mention.externalID)
-                row.bind(4, mention.text)
-                row.bind(5, mention.url)
-                row.bind(6, mention.language)
-                row.bind(7, mention.createdAt)
-                row.bind(8, payload.receivedAt)
-                row.bind(9, mention.createdAt ?? payload.receivedAt)
-                row.bind(10, author?.handle)
-                row.bind(11, author?.name)
-                row.bind(12, author?.bio)
-                row.bind(13, author?.followers)
-                row.bind(14, author?.verified)
-                row.bind(15, mention.threadExternalID)
-                row.bind(16, mention.inReplyTo)
-                row.bind(17, mention.brand)
-                row.bind(18, mention.metrics?.likes)
-                row.bind(19, mention.metrics?.shares)
-                row.bind(20, mention.metrics?.replies)
-                row.bind(21, payloadID)
-                row.bind(22, index)
-                try row.step()
-                outcomes.append(IngestOutcome(id: id, externalID: mention.externalID, duplicate: false))
+        }
+    }
+
+    /// Stores one payload inside the caller's transaction.
+    static func store(_ payload: InboundPayload, in db: Database, using statements: WriteStatements) throws -> [IngestOutcome] {
+        var outcomes: [IngestOutcome] = []
+        outcomes.reserveCapacity(payload.mentions.count)
+        let receivedAt = SQLiteDate.format(payload.receivedAt)
+        var payloadID: Int64?
+        for (index, mention) in payload.mentions.enumerated() {
+            let existing = try RawStatement(statements.lookup, in: db)
+            existing.bind(1, mention.source)
+            existing.bind(2, mention.externalID)
+            if let id = try existing.step() {
+                outcomes.append(IngestOutcome(id: id, externalID: mention.externalID, duplicate: true))
+                continue
             }
-            return .commit
+            if payloadID == nil {
+                // Only payloads that bring something new are kept.
+                let statement = try RawStatement(statements.insertPayload, in: db)
+                statement.bind(1, payload.channel)
+                statement.bind(2, receivedAt)
+                statement.bind(3, payload.contentType)
+                statement.bind(4, payload.authentication)
+                statement.bind(5, blob: payload.body)
+                try statement.step()
+                payloadID = db.lastInsertedRowID
+            }
+            let id = RiposteID.make()
+            let author = mention.author
+            let createdAt = mention.createdAt.map(SQLiteDate.format)
+            let row = try RawStatement(statements.insertMention, in: db)
+            row.bind(1, id)
+            row.bind(2, mention.source)
+            row.bind(3, mention.externalID)
+            row.bind(4, mention.text)
+            row.bind(5, mention.url)
+            row.bind(6, mention.language)
+            row.bind(7, createdAt)
+            row.bind(8, receivedAt)
+            row.bind(9, createdAt ?? receivedAt)
+            row.bind(10, author?.handle)
+            row.bind(11, author?.name)
+            row.bind(12, author?.bio)
+            row.bind(13, author?.followers)
+            row.bind(14, author?.verified)
+            row.bind(15, mention.threadExternalID)
+            row.bind(16, mention.inReplyTo)
+            row.bind(17, mention.brand)
+            row.bind(18, mention.metrics?.likes)
+            row.bind(19, mention.metrics?.shares)
+            row.bind(20, mention.metrics?.replies)
+            row.bind(21, payloadID)
+            row.bind(22, index)
+            try row.step()
+            outcomes.append(IngestOutcome(id: id, externalID: mention.externalID, duplicate: false))
         }
         return outcomes
     }

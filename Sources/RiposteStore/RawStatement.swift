@@ -12,12 +12,13 @@ import RiposteCore
 struct RawStatement {
     private let statement: OpaquePointer
     private let connection: OpaquePointer?
-    private let sql: String
+    /// Kept for error messages only: GRDB builds `sql` on every access, which is not cheap.
+    private let owner: Statement
 
     init(_ statement: Statement, in db: Database) throws {
         self.statement = statement.sqliteStatement
         self.connection = db.sqliteConnection
-        self.sql = statement.sql
+        self.owner = statement
         let code = sqlite3_reset(self.statement)
         guard code == SQLITE_OK else { throw error(code) }
         sqlite3_clear_bindings(self.statement)
@@ -88,17 +89,52 @@ struct RawStatement {
 
     private func error(_ code: Int32) -> DatabaseError {
         let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
-        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: owner.sql)
     }
 }
 
-/// GRDB's storage format for dates: `YYYY-MM-DD HH:MM:SS.SSS`, UTC.
+/// GRDB's storage format for dates: `YYYY-MM-DD HH:MM:SS.SSS`, UTC (formatted with integer
+/// arithmetic: this runs several times per ingested mention).
 enum SQLiteDate {
     static func format(_ date: Date) -> String {
-        // RFC3339.format gives 2026-11-21T10:00:00Z or …T10:00:00.250Z.
-        var text = RFC3339.format(date)
-        text.removeLast()  // Z
-        if !text.contains(".") { text += ".000" }
-        return String(text.prefix(10)) + " " + String(text.dropFirst(11))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let millis = Int(milliseconds - seconds * 1000)
+        var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        seconds -= days * 86_400
+        // Howard Hinnant's civil_from_days.
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        let year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        let time = Int(seconds)
+        return String(unsafeUninitializedCapacity: 23) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var value = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[position] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            buffer[4] = 45
+            put(month, 2, at: 5)
+            buffer[7] = 45
+            put(day, 2, at: 8)
+            buffer[10] = 32
+            put(time / 3600, 2, at: 11)
+            buffer[13] = 58
+            put(time / 60 % 60, 2, at: 14)
+            buffer[16] = 58
+            put(time % 60, 2, at: 17)
+            buffer[19] = 46
+            put(millis, 3, at: 20)
+            return 23
+        }
     }
 }

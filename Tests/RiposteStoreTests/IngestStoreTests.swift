@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import RiposteCore
@@ -132,5 +133,15 @@ import Testing
         let window = try await database.mentions(
             matching: MentionQuery(since: base.addingTimeInterval(600), until: base.addingTimeInterval(900), limit: 50))
         #expect(window.mentions.map(\.mention.externalID) == ["x14", "x13", "x12", "x11", "x10"])
+    }
+}
+
+@Suite struct SQLiteDateTests {
+    @Test(arguments: [0.0, 1_795_255_200.25, 1_795_255_200.999, 951_782_400.5, -86_400.0, 4_102_444_799.123])
+    func matchesGRDBsOwnDateText(_ seconds: Double) throws {
+        let date = Date(timeIntervalSince1970: seconds)
+        let grdb = try #require(String.fromDatabaseValue(date.databaseValue))
+        #expect(SQLiteDate.format(date) == grdb)
+        #expect(Date.fromDatabaseValue(SQLiteDate.format(date).databaseValue) == Date.fromDatabaseValue(date.databaseValue))
     }
 }
