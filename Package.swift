@@ -115,6 +115,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RiposteCLITests",
+            dependencies: ["riposte"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RiposteServerTests",
             dependencies: [
                 "RiposteServer",

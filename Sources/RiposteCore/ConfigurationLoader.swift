@@ -86,6 +86,7 @@ extension RiposteConfiguration {
             pipeline.enabled = try node.bool("enabled") ?? pipeline.enabled
             pipeline.batchSize = try node.int("batch_size", in: 1...1_000) ?? pipeline.batchSize
             pipeline.pollInterval = try node.seconds("poll_interval", in: 0.01...3_600) ?? pipeline.pollInterval
+            pipeline.gather = try node.seconds("gather", in: 0...10) ?? pipeline.gather
             pipeline.lease = try node.seconds("lease", in: 1...86_400) ?? pipeline.lease
             pipeline.maxAttempts = try node.int("max_attempts", in: 1...100) ?? pipeline.maxAttempts
             try node.finish()

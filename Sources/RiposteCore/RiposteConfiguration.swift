@@ -88,7 +88,10 @@ public struct RiposteConfiguration: Sendable, Equatable {
         /// Run the pipeline worker in this process (off for an ingest-only node).
         public var enabled = true
         /// How many mentions one worker claims at a time.
-        public var batchSize = 64
+        public var batchSize = 256
+        /// After being woken, how long to let new mentions gather before claiming, in seconds
+        /// (bigger batches cost the shared database writer less during bursts).
+        public var gather: Double = 0.025
         /// How often to look for work when nothing wakes the worker, in seconds.
         public var pollInterval: Double = 1
         /// How long a claim holds before another worker may take the mention, in seconds.

@@ -40,10 +40,12 @@ public struct MentionProcessingService: Service {
                 logger.error("pipeline batch failed; retrying after the poll interval", metadata: ["error": "\(error)"])
                 handled = 0
             }
-            if handled == 0 {
-                // Nothing to do: wait for ingest to signal, the poll interval, or shutdown.
+            if handled < settings.batchSize {
+                // Caught up: wait for ingest to signal, the poll interval, or shutdown; then let
+                // a burst gather for a moment so it is claimed in one batch, not one by one.
                 await cancelWhenGracefulShutdown {
                     await wakeup.wait(timeout: .seconds(settings.pollInterval))
+                    if settings.gather > 0 { try? await Task.sleep(for: .seconds(settings.gather)) }
                 }
             }
         }
@@ -61,6 +63,8 @@ public struct MentionProcessingService: Service {
             metrics.pipelinePending.set(to: 0)
             return 0
         }
+        // Only look at the backlog when this batch was full; otherwise it is empty now.
+        let backlogKnown = claimed.count < settings.batchSize
         var results: [MentionProcessingResult] = []
         var unfinished = claimed.map(\.id)
         do {
@@ -86,7 +90,11 @@ public struct MentionProcessingService: Service {
         }
         metrics.pipelineProcessed(result: "processed").increment(by: Int64(results.count))
         logger.debug("pipeline batch done", metadata: ["pipeline.claimed": "\(claimed.count)", "pipeline.processed": "\(results.count)"])
-        if let pending = try? await queue.pendingCount() { metrics.pipelinePending.set(to: Double(pending)) }
+        if backlogKnown {
+            metrics.pipelinePending.set(to: 0)
+        } else if let pending = try? await queue.pendingCount() {
+            metrics.pipelinePending.set(to: Double(pending))
+        }
         return claimed.count
     }
 }

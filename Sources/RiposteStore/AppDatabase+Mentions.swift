@@ -60,30 +60,34 @@ extension AppDatabase: MentionRepository {
 
 extension AppDatabase: MentionWorkQueue {
     public func claimMentions(limit: Int, leaseUntil: Date, now: Date) async throws -> [StoredMention] {
-        try await writer.write { db in
-            // The partial index mention_unprocessed serves this: its condition is a conjunct here.
-            let rows = try Row.fetchAll(
+        // Claim in one statement (the partial index mention_unprocessed serves the subquery: its
+        // condition is a conjunct there), then read the rows outside the write lock.
+        let ids = try await writer.write { db in
+            try String.fetchAll(
                 db,
                 sql: """
-                    SELECT \(MentionRows.selection) \(MentionRows.fromClause)
-                    WHERE m.status IN ('pending', 'processing') AND (m.status = 'pending' OR m.claimed_until < ?)
-                    ORDER BY m.id LIMIT ?
+                    UPDATE mention SET status = 'processing', claimed_until = ?, attempts = attempts + 1
+                    WHERE id IN (
+                        SELECT id FROM mention
+                        WHERE status IN ('pending', 'processing') AND (status = 'pending' OR claimed_until < ?)
+                        ORDER BY id LIMIT ?)
+                    RETURNING id
                     """,
-                arguments: [now, limit])
-            let claim = try db.cachedStatement(
-                sql: "UPDATE mention SET status = 'processing', claimed_until = ?, attempts = attempts + 1 WHERE id = ?")
-            return try rows.map { row in
-                var stored = MentionRows.storedMention(row)
-                try claim.execute(arguments: [leaseUntil, stored.id])
-                stored.status = .processing
-                stored.attempts += 1
-                return stored
-            }
+                arguments: [leaseUntil, now, limit])
+        }
+        guard !ids.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        return try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(MentionRows.selection) \(MentionRows.fromClause) WHERE m.id IN (\(placeholders)) ORDER BY m.id",
+                arguments: StatementArguments(ids)
+            ).map(MentionRows.storedMention)
         }
     }
 
     public func complete(_ results: [MentionProcessingResult], at date: Date) async throws {
         guard !results.isEmpty else { return }
+        let processedAt = SQLiteDate.format(date)
         try await writer.write { db in
             let finish = try db.cachedStatement(
                 sql: """
@@ -93,8 +97,8 @@ extension AppDatabase: MentionWorkQueue {
             let upsertAuthor = try db.cachedStatement(
                 sql: """
                     INSERT INTO author (source, handle, name, bio, followers, verified, first_seen_at, last_seen_at, mention_count)
-                    SELECT source, author_handle, author_name, author_bio, author_followers, author_verified, ?, ?, 1
-                    FROM mention WHERE id = ? AND author_handle IS NOT NULL
+                    SELECT source, author_handle, author_name, author_bio, author_followers, author_verified, ?1, ?1, 1
+                    FROM mention WHERE id = ?2 AND author_handle IS NOT NULL
                     ON CONFLICT (source, handle) DO UPDATE SET
                         name = coalesce(excluded.name, name), bio = coalesce(excluded.bio, bio),
                         followers = coalesce(excluded.followers, followers), verified = coalesce(excluded.verified, verified),
@@ -113,14 +117,29 @@ extension AppDatabase: MentionWorkQueue {
                     """)
             let link = try db.cachedStatement(sql: "UPDATE mention SET author_id = ?, thread_id = ? WHERE id = ?")
             for result in results {
-                try finish.execute(arguments: [date, result.threadKey, result.mentionID])
+                let finishing = try RawStatement(finish, in: db)
+                finishing.bind(1, processedAt)
+                finishing.bind(2, result.threadKey)
+                finishing.bind(3, result.mentionID)
+                try finishing.step()
                 // A mention whose lease lapsed and that another worker finished is not counted twice.
                 guard db.changesCount == 1 else { continue }
-                let authorID = try Int64.fetchOne(upsertAuthor, arguments: [date, date, result.mentionID])
-                let threadID = try result.threadKey.flatMap {
-                    try Int64.fetchOne(upsertThread, arguments: [$0, result.mentionID])
+                let author = try RawStatement(upsertAuthor, in: db)
+                author.bind(1, processedAt)
+                author.bind(2, result.mentionID)
+                let authorID = try author.stepInteger()
+                var threadID: Int64?
+                if let threadKey = result.threadKey {
+                    let thread = try RawStatement(upsertThread, in: db)
+                    thread.bind(1, threadKey)
+                    thread.bind(2, result.mentionID)
+                    threadID = try thread.stepInteger()
                 }
-                try link.execute(arguments: [authorID, threadID, result.mentionID])
+                let linking = try RawStatement(link, in: db)
+                linking.bind(1, authorID)
+                linking.bind(2, threadID)
+                linking.bind(3, result.mentionID)
+                try linking.step()
             }
         }
     }

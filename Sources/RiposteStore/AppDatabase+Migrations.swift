@@ -74,7 +74,7 @@ extension AppDatabase {
                     CREATE INDEX mention_unprocessed ON mention(id) WHERE status IN ('pending', 'processing');
                     CREATE INDEX mention_occurred_at ON mention(occurred_at);
                     CREATE INDEX mention_source ON mention(source, id);
-                    CREATE INDEX mention_thread ON mention(thread_id);
+                    CREATE INDEX mention_thread ON mention(thread_id) WHERE thread_id IS NOT NULL;
                     CREATE TABLE audit_log (
                         id INTEGER PRIMARY KEY,
                         at DATETIME NOT NULL,

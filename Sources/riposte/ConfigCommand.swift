@@ -9,7 +9,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate the configuration and print a summary (secrets are not shown).")
+            commandName: "check", abstract: "Validate the configuration and print a summary (secrets are not shown).")
 
         @OptionGroup var options: ConfigOptions
 

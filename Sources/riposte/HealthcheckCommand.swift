@@ -5,7 +5,8 @@ import RiposteChat
 /// `riposte healthcheck`: exits 0 when the server answers `/healthz` (for Docker's HEALTHCHECK,
 /// whose slim image has libcurl but no curl binary).
 struct HealthcheckCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check that a running server answers /healthz (exit 0 if so).")
+    static let configuration = CommandConfiguration(
+        commandName: "healthcheck", abstract: "Check that a running server answers /healthz (exit 0 if so).")
 
     @Option(help: "URL to check.")
     var url = "http://127.0.0.1:8080/healthz"

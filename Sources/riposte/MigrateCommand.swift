@@ -6,6 +6,7 @@ import RiposteStore
 /// `riposte migrate`: creates or upgrades the database and says which migrations it holds.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Create or upgrade the database schema, then exit.",
         discussion: "`serve` migrates on start too; run this to upgrade ahead of a deployment or to check a database file.")
 
