@@ -278,6 +278,21 @@ struct MentionWire {
                 throw .typeMismatch(expected: expected, field: path + name)
             }
         }
+        /// Reads a nested object (`null` reads as absent); `readKey` returns false for keys it
+        /// does not know, which are then validated and skipped.
+        func nestedObject(_ name: String, _ readKey: (inout JSONReader, String) throws(JSONReader.Failure) -> Bool) throws(JSONReader.Failure) -> Bool {
+            if try reader.consumeNull() { return false }
+            try field(name) { (r) throws(JSONReader.Failure) in
+                try r.readObject(depth: depth) { (r, key) throws(JSONReader.Failure) in
+                    do throws(JSONReader.Failure) {
+                        if try !readKey(&r, key) { try r.skipValue(depth: depth + 1) }
+                    } catch .typeMismatch(let expected, nil) {
+                        throw .typeMismatch(expected: expected, field: "\(path)\(name).\(key)")
+                    }
+                }
+            }
+            return true
+        }
         switch key {
         case "id": id = try field("id") { (r) throws(JSONReader.Failure) in try r.identifier() }
         case "source": source = try field("source") { (r) throws(JSONReader.Failure) in try r.string() }
@@ -289,43 +304,31 @@ struct MentionWire {
         case "in_reply_to": inReplyTo = try field("in_reply_to") { (r) throws(JSONReader.Failure) in try r.identifier() }
         case "brand": brand = try field("brand") { (r) throws(JSONReader.Failure) in try r.string() }
         case "author":
-            if try reader.consumeNull() { return }
             var author = AuthorWire()
-            try field("author") { (r) throws(JSONReader.Failure) in
-                try r.readObject(depth: depth) { (r, key) throws(JSONReader.Failure) in
-                    do throws(JSONReader.Failure) {
-                        switch key {
-                        case "handle": author.handle = try r.string()
-                        case "name": author.name = try r.string()
-                        case "bio": author.bio = try r.string()
-                        case "followers": author.followers = try r.wholeNumber()
-                        case "verified": author.verified = try r.bool()
-                        default: try r.skipValue(depth: depth + 1)
-                        }
-                    } catch .typeMismatch(let expected, nil) {
-                        throw .typeMismatch(expected: expected, field: "\(path)author.\(key)")
-                    }
+            let present = try nestedObject("author") { (r, key) throws(JSONReader.Failure) in
+                switch key {
+                case "handle": author.handle = try r.string()
+                case "name": author.name = try r.string()
+                case "bio": author.bio = try r.string()
+                case "followers": author.followers = try r.wholeNumber()
+                case "verified": author.verified = try r.bool()
+                default: return false
                 }
+                return true
             }
-            self.author = author
+            if present { self.author = author }
         case "metrics":
-            if try reader.consumeNull() { return }
             var metrics = MetricsWire()
-            try field("metrics") { (r) throws(JSONReader.Failure) in
-                try r.readObject(depth: depth) { (r, key) throws(JSONReader.Failure) in
-                    do throws(JSONReader.Failure) {
-                        switch key {
-                        case "likes": metrics.likes = try r.wholeNumber()
-                        case "shares": metrics.shares = try r.wholeNumber()
-                        case "replies": metrics.replies = try r.wholeNumber()
-                        default: try r.skipValue(depth: depth + 1)
-                        }
-                    } catch .typeMismatch(let expected, nil) {
-                        throw .typeMismatch(expected: expected, field: "\(path)metrics.\(key)")
-                    }
+            let present = try nestedObject("metrics") { (r, key) throws(JSONReader.Failure) in
+                switch key {
+                case "likes": metrics.likes = try r.wholeNumber()
+                case "shares": metrics.shares = try r.wholeNumber()
+                case "replies": metrics.replies = try r.wholeNumber()
+                default: return false
                 }
+                return true
             }
-            self.metrics = metrics
+            if present { self.metrics = metrics }
         default:
             try reader.skipValue(depth: depth)
         }

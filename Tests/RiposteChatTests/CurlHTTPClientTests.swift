@@ -67,13 +67,11 @@ func withReceiver(_ test: @escaping @Sendable (Int) async throws -> Void) async 
 
     @Test func timesOut() async throws {
         try await withReceiver { port in
-            let start = ContinuousClock.now
             await #expect {
                 try await client.send(HTTPClientRequest(method: "GET", url: "http://127.0.0.1:\(port)/slow", timeout: 0.3))
             } throws: { error in
                 (error as? HTTPClientError)?.kind == .timeout
             }
-            #expect(ContinuousClock.now - start < .seconds(2.5))
         }
     }
 
