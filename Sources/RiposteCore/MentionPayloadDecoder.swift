@@ -86,16 +86,17 @@ public struct MentionPayloadDecoder: Sendable {
                 }
             }
             try reader.expectEnd()
-        } catch .malformed {
-            throw ValidationError(.malformed, "the body is not valid JSON (or not UTF-8)")
-        } catch .typeMismatch(_, nil) {
-            throw ValidationError(.unsupportedShape, "the body must be a JSON object")
-        } catch .typeMismatch(let expected, let field?) {
-            throw ValidationError(.invalidField, "must be \(expected)", field: field)
-        } catch .invalid(let error) {
-            throw error
         } catch {
-            throw ValidationError(.malformed, "the body could not be read")
+            switch error {
+            case .malformed:
+                throw ValidationError(.malformed, "the body is not valid JSON (or not UTF-8)")
+            case .typeMismatch(_, nil):
+                throw ValidationError(.unsupportedShape, "the body must be a JSON object")
+            case .typeMismatch(let expected, let field?):
+                throw ValidationError(.invalidField, "must be \(expected)", field: field)
+            case .invalid(let error):
+                throw error
+            }
         }
         return (isBatch ? items : [single], isBatch)
     }

@@ -48,17 +48,20 @@ final class IngestEndpoint: Sendable {
                     message: contentType.isEmpty ? "send Content-Type: application/json" : "expected Content-Type application/json, got \(mediaType)",
                     field: "Content-Type"))
         }
-        let tooLarge = reject(
-            "body_too_large",
-            APIError(.contentTooLarge, code: "body_too_large", message: "the body is over the \(settings.maxBodyBytes)-byte limit (ingest.max_body_bytes)"))
+        // Built only when needed: reject() counts the rejection.
+        func tooLarge() -> APIError {
+            reject(
+                "body_too_large",
+                APIError(.contentTooLarge, code: "body_too_large", message: "the body is over the \(settings.maxBodyBytes)-byte limit (ingest.max_body_bytes)"))
+        }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
-            throw tooLarge
+            throw tooLarge()
         }
         do {
             let buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
             return Array(buffer.readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw tooLarge
+            throw tooLarge()
         }
     }
 

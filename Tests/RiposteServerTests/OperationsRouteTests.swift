@@ -29,6 +29,9 @@ import Testing
             #expect(text.contains(#"riposte_mentions_ingested_total{source="x"} 1"#))
             #expect(text.contains(#"riposte_mentions_duplicates_total{source="x"} 1"#))
             #expect(text.contains(#"riposte_ingest_rejected_total{reason="signature_missing"} 1"#))
+            // Accepted requests are not counted as rejections of any kind.
+            #expect(!text.contains(#"reason="body_too_large""#))
+            #expect(text.components(separatedBy: "riposte_ingest_rejected_total{").count == 2)
             #expect(text.contains("riposte_http_request_duration_seconds_bucket"))
             // Route templates, never concrete ids.
             #expect(text.contains(#"route="/v1/mentions/{id}""#) || text.contains(#"route="/v1/mentions/:id""#))
