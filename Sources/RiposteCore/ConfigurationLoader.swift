@@ -68,6 +68,7 @@ extension RiposteConfiguration {
             ingest.secrets = try node.strings("secrets", droppingEmpty: true) ?? ingest.secrets
             ingest.maxBodyBytes = try node.int("max_body_bytes", in: 1_024...67_108_864) ?? ingest.maxBodyBytes
             ingest.maxBatchSize = try node.int("max_batch_size", in: 1...500) ?? ingest.maxBatchSize
+            ingest.maxInFlight = try node.int("max_in_flight", in: 1...1_000_000) ?? ingest.maxInFlight
             ingest.signatureTolerance = try node.seconds("signature_tolerance", in: 1...3_600) ?? ingest.signatureTolerance
             try node.finish()
         }

@@ -47,6 +47,8 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public var maxBodyBytes = 1_048_576
         /// The most mentions in one request.
         public var maxBatchSize = 500
+        /// The most ingest requests being stored at once; more are answered 429 with `Retry-After`.
+        public var maxInFlight = 4096
         /// Accepted clock difference for signed timestamps, in seconds.
         public var signatureTolerance: Double = 300
 

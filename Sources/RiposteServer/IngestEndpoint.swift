@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import RiposteCore
-import Synchronization
 
 /// What every ingest route shares: content-type and size checks, signature verification, the
 /// durable store, load shedding, metrics and waking the pipeline.
@@ -13,20 +12,16 @@ final class IngestEndpoint: Sendable {
     let settings: RiposteConfiguration.Ingest
     let metrics: RiposteMetrics
     let wakeup: Wakeup
-    /// Requests being stored right now; past ``maxInFlight`` new ones are shed with 429.
-    private let inFlight = Atomic<Int>(0)
-    let maxInFlight: Int
+    /// Requests being stored right now; past `ingest.max_in_flight` new ones are shed with 429.
+    let limiter: InFlightLimiter
 
-    init(
-        repository: any MentionRepository, settings: RiposteConfiguration.Ingest, metrics: RiposteMetrics, wakeup: Wakeup,
-        maxInFlight: Int = 4096
-    ) {
+    init(repository: any MentionRepository, settings: RiposteConfiguration.Ingest, metrics: RiposteMetrics, wakeup: Wakeup) {
         self.repository = repository
         self.verifier = WebhookSignatureVerifier(secrets: settings.secrets, tolerance: settings.signatureTolerance)
         self.settings = settings
         self.metrics = metrics
         self.wakeup = wakeup
-        self.maxInFlight = maxInFlight
+        self.limiter = InFlightLimiter(limit: settings.maxInFlight)
     }
 
     /// Refuses with the given reason, counting it.
@@ -103,13 +98,12 @@ final class IngestEndpoint: Sendable {
                 "too_many_items",
                 APIError(.badRequest, code: ValidationError.Code.tooMany.rawValue, message: "holds \(mentions.count) mentions; at most \(settings.maxBatchSize) per request (ingest.max_batch_size)"))
         }
-        let current = inFlight.wrappingAdd(1, ordering: .relaxed).newValue
-        defer { inFlight.wrappingSubtract(1, ordering: .relaxed) }
-        guard current <= maxInFlight else {
+        guard limiter.tryEnter() else {
             throw reject(
                 "overloaded",
-                APIError(.tooManyRequests, code: "overloaded", message: "too many requests in flight; retry shortly", headers: [.retryAfter: "1"]))
+                APIError(.tooManyRequests, code: "overloaded", message: "too many requests in flight; retry shortly (ingest.max_in_flight)", headers: [.retryAfter: "1"]))
         }
+        defer { limiter.leave() }
         let payload = InboundPayload(
             channel: channel, body: body, contentType: request.headers[.contentType] ?? "application/json",
             authentication: authentication, receivedAt: Date(), mentions: mentions)
