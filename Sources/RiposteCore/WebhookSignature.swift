@@ -100,10 +100,15 @@ public struct WebhookSignatureVerifier: Sendable {
         guard !candidates.isEmpty else {
             return .failure(Failure(reason: "malformed", message: "webhook-signature holds no v1,<base64> entry"))
         }
-        var signed = Array("\(id).\(timestamp).".utf8)
-        signed.append(contentsOf: body)
+        // One MAC per key over "{id}.{timestamp}." then the body, without copying the body;
+        // each candidate is compared in constant time.
+        let prefix = Array("\(id).\(timestamp).".utf8)
         for key in standardKeys {
-            for candidate in candidates where HMAC<SHA256>.isValidAuthenticationCode(candidate, authenticating: signed, using: key) {
+            var hmac = HMAC<SHA256>(key: key)
+            hmac.update(data: prefix)
+            hmac.update(data: body)
+            let mac = hmac.finalize()
+            for candidate in candidates where mac == candidate {
                 return .success(.standardWebhooks)
             }
         }
