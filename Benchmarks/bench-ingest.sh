@@ -15,7 +15,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 COUNT=${COUNT:-600000}
 ECHO_PORT=${ECHO_PORT:-18181}
 INGEST_PORT=${INGEST_PORT:-18182}
-SECRET=whsec_YmVuY2htYXJrLXNlY3JldC1mb3Itcmlwb3N0ZQ==
+export BENCH_INGEST_SECRET=whsec_YmVuY2htYXJrLXNlY3JldC1mb3Itcmlwb3N0ZQ==
 
 echo "== building release binaries (first time: several minutes)"
 swift build -c release --product riposte >/dev/null
@@ -47,8 +47,8 @@ run_wrk() { # port, requests file, output
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" "$1"; }
 
 echo "== generating $COUNT signed requests"
-python3 Benchmarks/signed_requests.py "$COUNT" "$SECRET" "$work/requests.tsv" run
-python3 Benchmarks/signed_requests.py 50000 "$SECRET" "$work/warmup.tsv" warm
+python3 Benchmarks/signed_requests.py "$COUNT" "$BENCH_INGEST_SECRET" "$work/requests.tsv" run
+python3 Benchmarks/signed_requests.py 50000 "$BENCH_INGEST_SECRET" "$work/warmup.tsv" warm
 
 echo "== echo baseline (port $ECHO_PORT)"
 "$bin/RiposteBenchEcho" "$ECHO_PORT" & pids+=($!)
@@ -68,7 +68,7 @@ for variant in $variants; do
     cat >"$work/$mode/riposte.yml" <<YAML
 server: { host: 127.0.0.1, port: $INGEST_PORT }
 database: { path: $work/$mode/riposte.sqlite, synchronous: $sync }
-ingest: { require_signature: true, secrets: ["$SECRET"] }
+ingest: { require_signature: true, secrets: ["\${BENCH_INGEST_SECRET}"] }
 pipeline: { enabled: $pipeline }
 log: { level: warning }
 YAML

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 CYCLES=${CYCLES:-3}
 PORT=${PORT:-18183}
-SECRET=whsec_Y3Jhc2gtdGVzdC1zZWNyZXQtZm9yLXJpcG9zdGU=
+export BENCH_INGEST_SECRET=whsec_Y3Jhc2gtdGVzdC1zZWNyZXQtZm9yLXJpcG9zdGU=
 MODE=${MODE:-full}
 
 swift build -c release --product riposte >/dev/null
@@ -19,13 +19,13 @@ trap cleanup EXIT
 cat >"$work/riposte.yml" <<YAML
 server: { host: 127.0.0.1, port: $PORT }
 database: { path: $work/riposte.sqlite, synchronous: $MODE }
-ingest: { require_signature: true, secrets: ["$SECRET"] }
+ingest: { require_signature: true, secrets: ["\${BENCH_INGEST_SECRET}"] }
 log: { level: error }
 YAML
 mkdir -p "$work/acks"
 
 for cycle in $(seq 1 "$CYCLES"); do
-    python3 Benchmarks/signed_requests.py 200000 "$SECRET" "$work/requests.tsv" "crash$cycle"
+    python3 Benchmarks/signed_requests.py 200000 "$BENCH_INGEST_SECRET" "$work/requests.tsv" "crash$cycle"
     "$bin/riposte" serve --config "$work/riposte.yml" & server=$!
     for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
     wrk -t2 -c32 -d4s -s Benchmarks/ingest.lua "http://127.0.0.1:$PORT" -- "$work/requests.tsv" 2 "$work/acks" >/dev/null 2>&1 &

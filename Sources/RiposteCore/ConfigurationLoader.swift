@@ -6,7 +6,8 @@ import Yams
 /// Every key is optional (the embedded default applies); unknown keys and bad values are errors
 /// naming the key and the line. Strings may reference environment variables as `${NAME}` or
 /// `${NAME:-fallback}`; a reference to an unset variable without a fallback is an error, so a
-/// secret that was meant to be there is never silently empty.
+/// secret that was meant to be there is never silently empty. Secrets (ingest secrets, API
+/// tokens, integration secrets, webhook URLs and bot tokens) must be such references.
 public struct ConfigurationLoader: Sendable {
     /// The environment `${NAME}` references are resolved against.
     public var environment: [String: String]
@@ -65,7 +66,7 @@ extension RiposteConfiguration {
         }
         if let node = try root.section("ingest") {
             ingest.requireSignature = try node.bool("require_signature") ?? ingest.requireSignature
-            ingest.secrets = try node.strings("secrets", droppingEmpty: true) ?? ingest.secrets
+            ingest.secrets = try node.strings("secrets", droppingEmpty: true, secret: true) ?? ingest.secrets
             ingest.maxBodyBytes = try node.int("max_body_bytes", in: 1_024...67_108_864) ?? ingest.maxBodyBytes
             ingest.maxBatchSize = try node.int("max_batch_size", in: 1...500) ?? ingest.maxBatchSize
             ingest.maxInFlight = try node.int("max_in_flight", in: 1...1_000_000) ?? ingest.maxInFlight
@@ -74,11 +75,11 @@ extension RiposteConfiguration {
         }
         if let node = try root.section("integrations") {
             if let x = try node.section("x") {
-                integrations.x.consumerSecret = try x.string("consumer_secret", nonEmpty: true)
+                integrations.x.consumerSecret = try x.string("consumer_secret", nonEmpty: true, secret: true)
                 try x.finish()
             }
             if let meltwater = try node.section("meltwater") {
-                integrations.meltwater.token = try meltwater.string("token", nonEmpty: true)
+                integrations.meltwater.token = try meltwater.string("token", nonEmpty: true, secret: true)
                 try meltwater.finish()
             }
             try node.finish()
@@ -93,7 +94,7 @@ extension RiposteConfiguration {
             try node.finish()
         }
         if let node = try root.section("api") {
-            api.tokens = try node.strings("tokens", droppingEmpty: true) ?? api.tokens
+            api.tokens = try node.strings("tokens", droppingEmpty: true, secret: true) ?? api.tokens
             try node.finish()
         }
         if let node = try root.section("log") {
@@ -105,7 +106,7 @@ extension RiposteConfiguration {
                 guard let name = try node.string("name", nonEmpty: true) else { throw node.missing("name") }
                 guard let type = try node.choice("type", DestinationType.self) else { throw node.missing("type") }
                 let destination = Destination(
-                    name: name, type: type, url: try node.url("url"), token: try node.string("token", nonEmpty: true),
+                    name: name, type: type, url: try node.url("url", secret: true), token: try node.string("token", nonEmpty: true, secret: true),
                     channel: try node.string("channel", nonEmpty: true))
                 switch type {
                 case .console: break
@@ -214,16 +215,18 @@ final class ConfigReader {
         return readers
     }
 
-    /// A scalar with `${ENV}` references resolved.
-    func string(_ name: String, nonEmpty: Bool = false) throws(ConfigurationError) -> String? {
+    /// A scalar with `${ENV}` references resolved. A `secret` must come from the environment:
+    /// a value written in the file itself is refused.
+    func string(_ name: String, nonEmpty: Bool = false, secret: Bool = false) throws(ConfigurationError) -> String? {
         guard let node = node(name) else { return nil }
         guard case .scalar(let scalar) = node else { throw error(name, "must be a single value, not a list or mapping", at: node) }
+        if secret { try requireReference(scalar.string, name: name, node: node) }
         let value = try expand(scalar.string, name: name, node: node)
         if nonEmpty, value.isEmpty { return nil }
         return value
     }
 
-    func strings(_ name: String, droppingEmpty: Bool) throws(ConfigurationError) -> [String]? {
+    func strings(_ name: String, droppingEmpty: Bool, secret: Bool = false) throws(ConfigurationError) -> [String]? {
         guard let node = node(name) else { return nil }
         guard case .sequence(let sequence) = node else { throw error(name, "must be a list", at: node) }
         var values: [String] = []
@@ -231,6 +234,7 @@ final class ConfigReader {
             guard case .scalar(let scalar) = element else {
                 throw error("\(name)[\(index)]", "must be a single value", at: element)
             }
+            if secret { try requireReference(scalar.string, name: "\(name)[\(index)]", node: element) }
             let value = try expand(scalar.string, name: "\(name)[\(index)]", node: element)
             if droppingEmpty, value.isEmpty { continue }
             values.append(value)
@@ -280,8 +284,8 @@ final class ConfigReader {
         return text
     }
 
-    func url(_ name: String) throws(ConfigurationError) -> String? {
-        guard let text = try string(name, nonEmpty: true) else { return nil }
+    func url(_ name: String, secret: Bool = false) throws(ConfigurationError) -> String? {
+        guard let text = try string(name, nonEmpty: true, secret: secret) else { return nil }
         let lowered = text.lowercased()
         guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), let url = URL(string: text), url.host != nil else {
             // Never echo the value: URLs here are usually secrets.
@@ -299,6 +303,13 @@ final class ConfigReader {
                     key: key(name), message: "unknown key (known here: \(consumed.sorted().joined(separator: ", ")))",
                     file: file, line: keyNode.mark?.line)
             }
+        }
+    }
+
+    private func requireReference(_ text: String, name: String, node: Node) throws(ConfigurationError) {
+        guard text.contains("${") else {
+            // Never echo the value.
+            throw error(name, "is a secret: reference an environment variable such as \"${RIPOSTE_SECRET}\" instead of writing the value in the file", at: node)
         }
     }
 

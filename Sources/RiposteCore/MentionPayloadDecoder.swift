@@ -114,6 +114,7 @@ public struct MentionPayloadDecoder: Sendable {
         guard text.utf8.count <= limits.maxTextBytes else {
             throw ValidationError(.invalidField, "is longer than \(limits.maxTextBytes) bytes", field: "text")
         }
+        try Self.checkNoNUL(text, field: "text")
         let url = try Self.validURL(wire.url, field: "url")
         let language = try Self.validLanguage(wire.language)
         var createdAt: Date?
@@ -132,6 +133,7 @@ public struct MentionPayloadDecoder: Sendable {
         if let brand, brand.count > 256 {
             throw ValidationError(.invalidField, "is longer than 256 characters", field: "brand")
         }
+        if let brand { try Self.checkNoNUL(brand, field: "brand") }
         var author: MentionAuthor?
         if let wireAuthor = wire.author { author = try validate(wireAuthor) }
         var metrics: MentionMetrics?
@@ -160,6 +162,9 @@ public struct MentionPayloadDecoder: Sendable {
         if let followers = author.followers, followers < 0 {
             throw ValidationError(.invalidField, "must not be negative", field: "author.followers")
         }
+        for (name, value) in [("handle", handle), ("name", author.name), ("bio", author.bio)] {
+            if let value { try Self.checkNoNUL(value, field: "author.\(name)") }
+        }
         let result = MentionAuthor(
             handle: handle?.nonEmpty, name: author.name?.trimmed.nonEmpty, bio: author.bio?.nonEmpty,
             followers: author.followers, verified: author.verified)
@@ -174,6 +179,47 @@ public struct MentionPayloadDecoder: Sendable {
         }
         let result = MentionMetrics(likes: metrics.likes, shares: metrics.shares, replies: metrics.replies)
         return result == MentionMetrics() ? nil : result
+    }
+
+    /// Text stored in SQLite is read back up to its first NUL: refuse NULs rather than lose what follows.
+    static func checkNoNUL(_ value: String, field: String) throws(ValidationError) {
+        guard !value.utf8.contains(0) else {
+            throw ValidationError(.invalidField, "must not contain NUL characters (\\u0000)", field: field)
+        }
+    }
+
+    /// Checks a mention built by a source adapter with the rules ingest applies to
+    /// `POST /v1/mentions`: identifiers and text are refused when invalid (naming `prefix.field`);
+    /// counts a source reports as negative are dropped, as noise.
+    public func checked(_ mention: Mention, field prefix: String) throws -> Mention {
+        do throws(ValidationError) {
+            var result = mention
+            try checkIdentifier(mention.externalID, field: "id")
+            guard !mention.text.isBlank else { throw ValidationError(.invalidField, "must not be empty", field: "text") }
+            guard mention.text.utf8.count <= limits.maxTextBytes else {
+                throw ValidationError(.invalidField, "is longer than \(limits.maxTextBytes) bytes", field: "text")
+            }
+            try Self.checkNoNUL(mention.text, field: "text")
+            if let thread = mention.threadExternalID { try checkIdentifier(thread, field: "thread_id") }
+            if let parent = mention.inReplyTo { try checkIdentifier(parent, field: "in_reply_to") }
+            result.brand = mention.brand.map { String($0.replacingOccurrences(of: "\0", with: "").prefix(256)) }
+            if var author = mention.author {
+                if let followers = author.followers, followers < 0 { author.followers = nil }
+                author.handle = author.handle.map { String($0.replacingOccurrences(of: "\0", with: "").prefix(256)) }
+                author.name = author.name?.replacingOccurrences(of: "\0", with: "")
+                author.bio = author.bio?.replacingOccurrences(of: "\0", with: "")
+                result.author = author
+            }
+            if var metrics = mention.metrics {
+                if let likes = metrics.likes, likes < 0 { metrics.likes = nil }
+                if let shares = metrics.shares, shares < 0 { metrics.shares = nil }
+                if let replies = metrics.replies, replies < 0 { metrics.replies = nil }
+                result.metrics = metrics
+            }
+            return result
+        } catch {
+            throw error.nested(under: prefix)
+        }
     }
 
     private func checkIdentifier(_ value: String, field: String) throws(ValidationError) {

@@ -58,12 +58,21 @@ public enum RFC3339 {
         guard index == utf8.count else { return nil }
         let days = daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offsetSeconds
+        // The instant itself (after the offset) must be within years 0001–9999 UTC, the range
+        // every storage and display format here can represent.
+        guard (Self.earliest...Self.latest).contains(seconds) else { return nil }
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
+    /// 0001-01-01T00:00:00Z, in seconds since 1970.
+    static let earliest = -62_135_596_800
+    /// 9999-12-31T23:59:59Z, in seconds since 1970.
+    static let latest = 253_402_300_799
+
     /// Formats a date as UTC RFC 3339, with milliseconds only when they are not zero.
+    /// Rounds to the nearest millisecond: dates read back from storage can sit a hair below it.
     public static func format(_ date: Date) -> String {
-        let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded())
         var seconds = totalMilliseconds.floorDiv(1000)
         let milliseconds = totalMilliseconds - seconds * 1000
         let days = seconds.floorDiv(86_400)

@@ -35,6 +35,7 @@ public enum XActivityMapper {
         }
         var mentions: [Mention] = []
         var skipped = 0
+        let checker = MentionPayloadDecoder()
         for (index, element) in list.enumerated() {
             let path = "tweet_create_events[\(index)]"
             guard let tweet = JSONObject(element) else {
@@ -55,8 +56,7 @@ public enum XActivityMapper {
             }
             let handle = user?.string("screen_name")
             let language = tweet.string("lang").flatMap { $0 == "und" ? nil : $0 }
-            mentions.append(
-                Mention(
+            let mention = Mention(
                     externalID: id,
                     source: "x",
                     text: text,
@@ -73,7 +73,14 @@ public enum XActivityMapper {
                     metrics: MentionMetrics(
                         likes: tweet.int("favorite_count"), shares: tweet.int("retweet_count"),
                         replies: tweet.int("reply_count"))
-                ))
+                )
+            do {
+                mentions.append(try checker.checked(mention, field: path))
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw ValidationError(.invalidField, "is not a valid post", field: path)
+            }
         }
         return Result(mentions: mentions, ignoredEvents: ignored, skippedOwnPosts: skipped)
     }
@@ -108,6 +115,7 @@ public enum MeltwaterMapper {
         guard let list = documents as? [Any] else {
             throw ValidationError(.invalidField, "must be an array", field: "documents")
         }
+        let checker = MentionPayloadDecoder()
         return try list.enumerated().map { (index, element) throws(ValidationError) -> Mention in
             let path = "documents[\(index)]"
             guard let document = JSONObject(element) else {
@@ -129,7 +137,7 @@ public enum MeltwaterMapper {
             let source = document.object("source")
             let rawLanguage = document.first(string: ["language", "lang", "language_code"]) ?? content?.string("language")
             let published = document.first(string: ["published_date", "published_at", "date", "published"])
-            return Mention(
+            let mention = Mention(
                 externalID: id,
                 source: "meltwater",
                 text: text,
@@ -150,6 +158,13 @@ public enum MeltwaterMapper {
                     MentionMetrics(likes: $0.int("likes"), shares: $0.int("shares"), replies: $0.int("replies") ?? $0.int("comments"))
                 }
             )
+            do {
+                return try checker.checked(mention, field: path)
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw ValidationError(.invalidField, "is not a valid document", field: path)
+            }
         }
     }
 }

@@ -57,8 +57,7 @@ public func buildRouter(_ runtime: RiposteRuntime) -> Router<BasicRequestContext
     let router = Router(context: BasicRequestContext.self)
     router.middlewares.add(RequestMetricsMiddleware(metrics: runtime.metrics))
     router.middlewares.add(JSONErrorMiddleware())
-    router.middlewares.add(
-        LogRequestsMiddleware(.debug, includeHeaders: .all(except: [.authorization, .cookie, IngestEndpoint.webhookSignature, IngestEndpoint.hubSignature, IngestEndpoint.xSignature])))
+    router.middlewares.add(RequestLogMiddleware())
     let configuration = runtime.configuration
     let decoder = MentionPayloadDecoder(limits: {
         var limits = MentionPayloadDecoder.Limits()

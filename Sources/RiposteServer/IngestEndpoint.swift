@@ -30,6 +30,18 @@ final class IngestEndpoint: Sendable {
         return error
     }
 
+    /// Runs an ingest handler if a place is free, before anything is read: past
+    /// `ingest.max_in_flight`, requests are shed with 429 without buffering their bodies.
+    func admitted(_ handler: () async throws -> Response) async throws -> Response {
+        guard limiter.tryEnter() else {
+            throw reject(
+                "overloaded",
+                APIError(.tooManyRequests, code: "overloaded", message: "too many requests in flight; retry shortly (ingest.max_in_flight)", headers: [.retryAfter: "1"]))
+        }
+        defer { limiter.leave() }
+        return try await handler()
+    }
+
     /// Checks the content type and reads the body within the size limit.
     /// - Throws: 415 for a non-JSON content type, 413 for a body over `ingest.max_body_bytes`.
     func readJSONBody(_ request: Request) async throws -> [UInt8] {
@@ -98,12 +110,6 @@ final class IngestEndpoint: Sendable {
                 "too_many_items",
                 APIError(.badRequest, code: ValidationError.Code.tooMany.rawValue, message: "holds \(mentions.count) mentions; at most \(settings.maxBatchSize) per request (ingest.max_batch_size)"))
         }
-        guard limiter.tryEnter() else {
-            throw reject(
-                "overloaded",
-                APIError(.tooManyRequests, code: "overloaded", message: "too many requests in flight; retry shortly (ingest.max_in_flight)", headers: [.retryAfter: "1"]))
-        }
-        defer { limiter.leave() }
         let payload = InboundPayload(
             channel: channel, body: body, contentType: request.headers[.contentType] ?? "application/json",
             authentication: authentication, receivedAt: Date(), mentions: mentions)

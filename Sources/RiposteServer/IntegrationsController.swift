@@ -33,6 +33,10 @@ struct IntegrationsController<Context: RequestContext> {
 
     /// Maps `tweet_create_events` to mentions.
     @Sendable func xEvents(_ request: Request, context: Context) async throws -> Response {
+        try await ingest.admitted { try await xEventsAdmitted(request, context: context) }
+    }
+
+    private func xEventsAdmitted(_ request: Request, context: Context) async throws -> Response {
         let secret = try xSecret()
         let body = try await ingest.readJSONBody(request)
         let authentication: String
@@ -61,6 +65,10 @@ struct IntegrationsController<Context: RequestContext> {
 
     /// Maps a Meltwater hook delivery's documents to mentions.
     @Sendable func meltwater(_ request: Request, context: Context) async throws -> Response {
+        try await ingest.admitted { try await meltwaterAdmitted(request, context: context) }
+    }
+
+    private func meltwaterAdmitted(_ request: Request, context: Context) async throws -> Response {
         let body = try await ingest.readJSONBody(request)
         let authentication: String
         if let expected = settings.meltwater.token, let presented = request.uri.queryParameters["token"].map(String.init),

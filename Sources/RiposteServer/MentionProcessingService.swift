@@ -84,8 +84,12 @@ public struct MentionProcessingService: Service {
             }
             try await queue.complete(results, at: Date())
         } catch {
-            // Cancelled (hard shutdown) or the database failed: hand back what is not done.
-            try? await queue.release(mentionIDs: unfinished + results.map(\.mentionID))
+            // Cancelled (hard shutdown) or the database failed: hand back what is not done. The
+            // release runs in a task of its own because this one may be cancelled, and GRDB's
+            // async writes refuse to start in a cancelled task; it is awaited, not left running.
+            let queue = self.queue
+            let ids = unfinished + results.map(\.mentionID)
+            await Task { try? await queue.release(mentionIDs: ids) }.value
             throw error
         }
         metrics.pipelineProcessed(result: "processed").increment(by: Int64(results.count))

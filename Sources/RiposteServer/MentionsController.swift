@@ -17,6 +17,10 @@ struct MentionsController<Context: RequestContext> {
 
     /// Stores one mention or a batch; answers 202 after commit.
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        try await ingest.admitted { try await createAdmitted(request, context: context) }
+    }
+
+    private func createAdmitted(_ request: Request, context: Context) async throws -> Response {
         let body = try await ingest.readJSONBody(request)
         let authentication = try ingest.authenticate(request, body: body)
         let mentions: [Mention]

@@ -19,8 +19,9 @@ struct RawStatement {
         self.statement = statement.sqliteStatement
         self.connection = db.sqliteConnection
         self.owner = statement
-        let code = sqlite3_reset(self.statement)
-        guard code == SQLITE_OK else { throw error(code) }
+        // sqlite3_reset reports the previous step's error again; that error was already thrown
+        // (and the statement reset) where it happened, so it is not this use's failure.
+        _ = sqlite3_reset(self.statement)
         sqlite3_clear_bindings(self.statement)
     }
 
@@ -72,10 +73,12 @@ struct RawStatement {
         }
     }
 
-    /// Steps once. Returns the first column as text when the statement produced a row.
+    /// Steps once. Returns the first column as text when the statement produced a row. The
+    /// statement is reset afterwards either way, so it holds no read snapshot and no error.
     @discardableResult
     func step() throws -> String? {
         let code = sqlite3_step(statement)
+        defer { sqlite3_reset(statement) }
         switch code {
         case SQLITE_DONE:
             return nil
@@ -90,6 +93,7 @@ struct RawStatement {
     /// Steps once. Returns the first column as an integer when the statement produced a row.
     func stepInteger() throws -> Int64? {
         let code = sqlite3_step(statement)
+        defer { sqlite3_reset(statement) }
         switch code {
         case SQLITE_DONE:
             return nil
@@ -113,7 +117,8 @@ struct RawStatement {
 /// arithmetic: this runs several times per ingested mention).
 enum SQLiteDate {
     static func format(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Nearest millisecond, like RFC3339.format; callers only pass dates within years 0001–9999.
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
         let millis = Int(milliseconds - seconds * 1000)
         var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400

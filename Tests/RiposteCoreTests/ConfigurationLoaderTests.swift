@@ -94,6 +94,24 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("ingest:\n  secrets: [\"whsec_literal\"]\n", "ingest.secrets[0]"),
+        ("api:\n  tokens: [plain-token]\n", "api.tokens[0]"),
+        ("integrations:\n  x: { consumer_secret: abc }\n", "integrations.x.consumer_secret"),
+        ("destinations:\n  - { name: a, type: slack, url: \"https://hooks.slack.com/services/T/B/x\" }\n", "destinations[0].url"),
+    ])
+    func secretsMustComeFromTheEnvironment(_ yaml: String, _ key: String) {
+        do {
+            _ = try load(yaml)
+            Issue.record("a literal secret was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.key == key)
+            #expect(!error.message.contains("literal") && !error.message.contains("plain-token") && !error.message.contains("hooks.slack.com"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
     @Test func invalidYAMLIsReported() {
         #expect(throws: ConfigurationError.self) { try load("server: [unclosed\n") }
     }

@@ -21,9 +21,17 @@ import Testing
         "", "2026-11-21", "2026-11-21T10:00:00", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
         "2025-02-29T00:00:00Z", "2026-11-21T24:00:00Z", "2026-11-21T10:00:00.Z", "2026-11-21T10:00:00Zjunk",
         "2026-11-21T10:00:00+0100", "yesterday at noon",
+        // The instant after the offset must stay within 0001–9999 UTC.
+        "0000-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01", "0000-06-01T00:00:00Z",
     ])
     func refuses(_ text: String) {
         #expect(RFC3339.parse(text) == nil)
+    }
+
+    @Test func acceptsTheEdgesOfTheRange() {
+        #expect(RFC3339.parse("0001-01-01T00:00:00Z") != nil)
+        #expect(RFC3339.parse("9999-12-31T23:59:59Z") != nil)
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 0.002)) == "1970-01-01T00:00:00.002Z")
     }
 
     @Test func formatsInUTC() {

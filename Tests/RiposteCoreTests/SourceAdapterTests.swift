@@ -72,6 +72,19 @@ import Testing
         #expect(mention.metrics?.likes == 3)
     }
 
+    @Test func adapterOutputIsCheckedLikeTheAPI() throws {
+        // Impossible counts from a source are dropped; invalid identifiers or text are refused.
+        let noisy = try MeltwaterMapper.map(Array(#"{"documents":[{"id":"a","content":{"body":"x"},"author":{"name":"n","followers":-1},"metrics":{"likes":-3}}]}"#.utf8))
+        #expect(noisy.first?.author?.followers == nil)
+        #expect(noisy.first?.metrics?.likes == nil)
+        #expect(throws: ValidationError(.invalidField, "must not contain NUL characters (\\u0000)", field: "documents[0].text")) {
+            try MeltwaterMapper.map(Array(#"{"documents":[{"id":"a","content":{"body":"x\u0000y"}}]}"#.utf8))
+        }
+        #expect(throws: ValidationError.self) {
+            try XActivityMapper.map(Array(#"{"for_user_id":"1","tweet_create_events":[{"id_str":"\u0007","text":"hi","user":{"id_str":"2"}}]}"#.utf8))
+        }
+    }
+
     @Test func refusesMeltwaterDocumentsWithoutIdOrText() {
         #expect(throws: ValidationError.self) { try MeltwaterMapper.map(Array(#"{"documents": [{"content": {"body": "x"}}]}"#.utf8)) }
         #expect(throws: ValidationError.self) { try MeltwaterMapper.map(Array(#"{"documents": [{"id": "1"}]}"#.utf8)) }

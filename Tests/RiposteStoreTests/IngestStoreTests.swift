@@ -97,6 +97,35 @@ import Testing
         #expect(payloads == 500)
     }
 
+    @Test func aFailingPayloadDoesNotSinkTheOthersInItsGroup() async throws {
+        let file = try TemporaryDatabase()
+        defer { file.remove() }
+        let database = try file.open()
+        // Bypasses validation on purpose: violates CHECK (author_followers >= 0).
+        let bad = Mention(externalID: "bad", source: "x", text: "hello", author: MentionAuthor(handle: "x", followers: -1))
+        let results = await withTaskGroup(of: (String, Bool).self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    let item = index == 20 ? bad : mention("good\(index)")
+                    do {
+                        _ = try await database.ingest(payload([item]))
+                        return (item.externalID, true)
+                    } catch {
+                        return (item.externalID, false)
+                    }
+                }
+            }
+            return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(results["bad"] == false)
+        let others = results.filter { $0.key != "bad" }
+        #expect(others.count == 39)
+        #expect(others.values.allSatisfy { $0 }, "every other request in the group was stored")
+        #expect(try await database.mentionCount() == 39)
+        // And the writer is healthy afterwards.
+        #expect(try await database.ingest(payload([mention("after")])).first?.duplicate == false)
+    }
+
     @Test func acknowledgedMentionsSurviveReopening() async throws {
         let file = try TemporaryDatabase()
         defer { file.remove() }
@@ -137,6 +166,15 @@ import Testing
 }
 
 @Suite struct SQLiteDateTests {
+    @Test func everyMillisecondRoundTripsThroughStorage() {
+        let base = 1_795_255_200.0
+        for millisecond in 0..<1000 {
+            let date = Date(timeIntervalSince1970: base + Double(millisecond) / 1000)
+            let stored = Date.fromDatabaseValue(SQLiteDate.format(date).databaseValue)
+            #expect(stored.map(RFC3339.format) == RFC3339.format(date), "\(millisecond) ms")
+        }
+    }
+
     @Test(arguments: [0.0, 1_795_255_200.25, 1_795_255_200.999, 951_782_400.5, -86_400.0, 4_102_444_799.123])
     func matchesGRDBsOwnDateText(_ seconds: Double) throws {
         let date = Date(timeIntervalSince1970: seconds)
