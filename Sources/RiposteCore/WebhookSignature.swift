@@ -45,7 +45,8 @@ public struct WebhookSignatureVerifier: Sendable {
         }
     }
 
-    private let standardKeys: [SymmetricKey]
+    /// HMAC states already keyed (the key schedule is done once; each request copies a state).
+    private let standardKeys: [HMAC<SHA256>]
     private let githubKeys: [SymmetricKey]
     /// How far a `webhook-timestamp` may be from now, either way.
     public let tolerance: TimeInterval
@@ -55,7 +56,7 @@ public struct WebhookSignatureVerifier: Sendable {
     ///   - secrets: Every secret currently accepted (several during a rotation).
     ///   - tolerance: The accepted clock difference, in seconds (Standard Webhooks uses 5 minutes).
     public init(secrets: [String], tolerance: TimeInterval = 300) {
-        standardKeys = secrets.map(Self.standardKey(for:))
+        standardKeys = secrets.map { HMAC<SHA256>(key: Self.standardKey(for: $0)) }
         githubKeys = secrets.map { SymmetricKey(data: Array($0.utf8)) }
         self.tolerance = tolerance
     }
@@ -86,7 +87,7 @@ public struct WebhookSignatureVerifier: Sendable {
         guard let id = headers.webhookID, !id.isEmpty, let timestampText = headers.webhookTimestamp else {
             return .failure(Failure(reason: "missing", message: "webhook-signature needs webhook-id and webhook-timestamp"))
         }
-        guard let timestamp = Int64(timestampText.trimmingCharacters(in: .whitespaces)) else {
+        guard let timestamp = Self.unixSeconds(timestampText) else {
             return .failure(Failure(reason: "malformed", message: "webhook-timestamp must be Unix seconds"))
         }
         guard abs(Double(timestamp) - now.timeIntervalSince1970) <= tolerance else {
@@ -103,8 +104,8 @@ public struct WebhookSignatureVerifier: Sendable {
         // One MAC per key over "{id}.{timestamp}." then the body, without copying the body;
         // each candidate is compared in constant time.
         let prefix = Array("\(id).\(timestamp).".utf8)
-        for key in standardKeys {
-            var hmac = HMAC<SHA256>(key: key)
+        for keyed in standardKeys {
+            var hmac = keyed
             hmac.update(data: prefix)
             hmac.update(data: body)
             let mac = hmac.finalize()
@@ -123,6 +124,23 @@ public struct WebhookSignatureVerifier: Sendable {
             return .success(.github)
         }
         return .failure(Failure(reason: "mismatch", message: "X-Hub-Signature-256 does not match any configured secret"))
+    }
+
+    /// Unix seconds from ASCII digits with optional surrounding spaces (no Foundation on the hot path).
+    static func unixSeconds(_ text: String) -> Int64? {
+        var value: Int64 = 0
+        var digits = 0
+        var seenEnd = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 {
+                if digits > 0 { seenEnd = true }
+                continue
+            }
+            guard !seenEnd, byte >= 0x30, byte <= 0x39, digits < 18 else { return nil }
+            value = value * 10 + Int64(byte - 0x30)
+            digits += 1
+        }
+        return digits > 0 ? value : nil
     }
 
     static func standardKey(for secret: String) -> SymmetricKey {

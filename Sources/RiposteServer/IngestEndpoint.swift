@@ -45,9 +45,9 @@ final class IngestEndpoint: Sendable {
     /// Checks the content type and reads the body within the size limit.
     /// - Throws: 415 for a non-JSON content type, 413 for a body over `ingest.max_body_bytes`.
     func readJSONBody(_ request: Request) async throws -> [UInt8] {
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+        let contentType = request.headers[.contentType] ?? ""
+        guard Self.isJSON(contentType) else {
+            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
             throw reject(
                 "unsupported_media_type",
                 APIError(
@@ -70,6 +70,18 @@ final class IngestEndpoint: Sendable {
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw tooLarge()
         }
+    }
+
+    /// Whether a Content-Type is `application/json` or `application/…+json`, parameters allowed
+    /// (compared on bytes, case-insensitively: this runs on every request).
+    static func isJSON(_ contentType: String) -> Bool {
+        var mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }.map { $0 | ($0 >= 0x41 && $0 <= 0x5A ? 0x20 : 0) }
+        while mediaType.last == 0x20 || mediaType.last == 0x09 { mediaType.removeLast() }
+        while mediaType.first == 0x20 || mediaType.first == 0x09 { mediaType.removeFirst() }
+        let json = Array("application/json".utf8)
+        if mediaType == json { return true }
+        let prefix = Array("application/".utf8)
+        return mediaType.count > prefix.count + 5 && mediaType.starts(with: prefix) && mediaType.suffix(5).elementsEqual("+json".utf8)
     }
 
     /// Verifies a Standard Webhooks or GitHub-style signature.

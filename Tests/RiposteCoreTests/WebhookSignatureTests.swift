@@ -69,6 +69,14 @@ import Testing
         #expect(verifier.verify(.init(hubSignature256: "sha256=zz"), body: body, now: signedAt).failureReason == "malformed")
     }
 
+    @Test func readsTimestamps() {
+        #expect(WebhookSignatureVerifier.unixSeconds("1614265330") == 1_614_265_330)
+        #expect(WebhookSignatureVerifier.unixSeconds(" 1614265330 ") == 1_614_265_330)
+        for bad in ["", " ", "16142 65330", "-5", "1e9", "１２３", "99999999999999999999"] {
+            #expect(WebhookSignatureVerifier.unixSeconds(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func refusesEverythingWithoutSecrets() {
         let verifier = WebhookSignatureVerifier(secrets: [])
         #expect(verifier.verify(headers(expected), body: body, now: signedAt).failureReason == "no_secret")

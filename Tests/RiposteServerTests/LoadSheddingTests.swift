@@ -27,3 +27,15 @@ import Testing
         #expect(limiter.inFlight == 0)
     }
 }
+
+@Suite struct ContentTypeTests {
+    @Test(arguments: [
+        ("application/json", true), ("application/json; charset=utf-8", true), ("Application/JSON", true),
+        (" application/json ;charset=UTF-8", true), ("application/vnd.meltwater+json", true),
+        ("text/plain", false), ("application/jsonp", false), ("application/+json", false), ("", false),
+        ("application/x-www-form-urlencoded", false), ("text/json", false),
+    ])
+    func recognisesJSON(_ contentType: String, _ expected: Bool) {
+        #expect(IngestEndpoint.isJSON(contentType) == expected)
+    }
+}
