@@ -104,53 +104,53 @@ extension AppDatabase: MentionWorkQueue {
                     UPDATE mention SET status = 'processed', processed_at = ?, thread_key = ?, claimed_until = NULL, last_error = NULL
                     WHERE id = ? AND status = 'processing'
                     """)
-            let upsertAuthor = try db.cachedStatement(
-                sql: """
-                    INSERT INTO author (source, handle, name, bio, followers, verified, first_seen_at, last_seen_at, mention_count)
-                    SELECT source, author_handle, author_name, author_bio, author_followers, author_verified, ?1, ?1, 1
-                    FROM mention WHERE id = ?2 AND author_handle IS NOT NULL
-                    ON CONFLICT (source, handle) DO UPDATE SET
-                        name = coalesce(excluded.name, name), bio = coalesce(excluded.bio, bio),
-                        followers = coalesce(excluded.followers, followers), verified = coalesce(excluded.verified, verified),
-                        last_seen_at = excluded.last_seen_at, mention_count = mention_count + 1
-                    RETURNING id
-                    """)
-            let upsertThread = try db.cachedStatement(
-                sql: """
-                    INSERT INTO thread (source, thread_key, started_at, last_mention_at, mention_count)
-                    SELECT source, ?, occurred_at, occurred_at, 1 FROM mention WHERE id = ?
-                    ON CONFLICT (source, thread_key) DO UPDATE SET
-                        started_at = min(started_at, excluded.started_at),
-                        last_mention_at = max(last_mention_at, excluded.last_mention_at),
-                        mention_count = mention_count + 1
-                    RETURNING id
-                    """)
-            let link = try db.cachedStatement(sql: "UPDATE mention SET author_id = ?, thread_id = ? WHERE id = ?")
+            // Only mentions this call moved to processed count towards authors and threads: one
+            // whose lease lapsed and that another worker finished is not counted twice.
+            var finished: [String] = []
             for result in results {
                 let finishing = try RawStatement(finish, in: db)
                 finishing.bind(1, processedAt)
                 finishing.bind(2, result.threadKey)
                 finishing.bind(3, result.mentionID)
                 try finishing.step()
-                // A mention whose lease lapsed and that another worker finished is not counted twice.
-                guard db.changesCount == 1 else { continue }
-                let author = try RawStatement(upsertAuthor, in: db)
-                author.bind(1, processedAt)
-                author.bind(2, result.mentionID)
-                let authorID = try author.stepInteger()
-                var threadID: Int64?
-                if let threadKey = result.threadKey {
-                    let thread = try RawStatement(upsertThread, in: db)
-                    thread.bind(1, threadKey)
-                    thread.bind(2, result.mentionID)
-                    threadID = try thread.stepInteger()
-                }
-                let linking = try RawStatement(link, in: db)
-                linking.bind(1, authorID)
-                linking.bind(2, threadID)
-                linking.bind(3, result.mentionID)
-                try linking.step()
+                if db.changesCount == 1 { finished.append(result.mentionID) }
             }
+            guard !finished.isEmpty else { return }
+            // Then authors, threads and links for the whole chunk, one statement each.
+            let ids = "(" + Array(repeating: "?", count: finished.count).joined(separator: ",") + ")"
+            let idArguments = StatementArguments(finished)
+            try db.execute(
+                sql: """
+                    INSERT INTO author (source, handle, name, bio, followers, verified, first_seen_at, last_seen_at, mention_count)
+                    SELECT source, author_handle, max(author_name), max(author_bio), max(author_followers), max(author_verified), ?, ?, count(*)
+                    FROM mention WHERE id IN \(ids) AND author_handle IS NOT NULL
+                    GROUP BY source, author_handle
+                    ON CONFLICT (source, handle) DO UPDATE SET
+                        name = coalesce(excluded.name, name), bio = coalesce(excluded.bio, bio),
+                        followers = coalesce(excluded.followers, followers), verified = coalesce(excluded.verified, verified),
+                        last_seen_at = excluded.last_seen_at, mention_count = mention_count + excluded.mention_count
+                    """,
+                arguments: [processedAt, processedAt] + idArguments)
+            try db.execute(
+                sql: """
+                    INSERT INTO thread (source, thread_key, started_at, last_mention_at, mention_count)
+                    SELECT source, thread_key, min(occurred_at), max(occurred_at), count(*)
+                    FROM mention WHERE id IN \(ids) AND thread_key IS NOT NULL
+                    GROUP BY source, thread_key
+                    ON CONFLICT (source, thread_key) DO UPDATE SET
+                        started_at = min(started_at, excluded.started_at),
+                        last_mention_at = max(last_mention_at, excluded.last_mention_at),
+                        mention_count = mention_count + excluded.mention_count
+                    """,
+                arguments: idArguments)
+            try db.execute(
+                sql: """
+                    UPDATE mention SET
+                        author_id = (SELECT a.id FROM author a WHERE a.source = mention.source AND a.handle = mention.author_handle),
+                        thread_id = (SELECT t.id FROM thread t WHERE t.source = mention.source AND t.thread_key = mention.thread_key)
+                    WHERE id IN \(ids)
+                    """,
+                arguments: idArguments)
         }
     }
 

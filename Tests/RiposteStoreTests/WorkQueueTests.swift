@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import RiposteCore
@@ -43,6 +44,26 @@ import Testing
         #expect(try await database.pendingCount() == 0)
         let authors = try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM author") }
         #expect(authors == 2)
+    }
+
+    @Test func aBatchFromOneAuthorAndThreadIsCountedPerMention() async throws {
+        let file = try TemporaryDatabase()
+        defer { file.remove() }
+        let database = try file.open()
+        _ = try await database.ingest(payload((0..<5).map { mention("m\($0)", threadID: "conversation", handle: "same") } + [mention("other", handle: "solo")]))
+        let claimed = try await database.claimMentions(limit: 10, leaseUntil: Date().addingTimeInterval(60), now: Date())
+        try await database.complete(try claimed.map { try MentionPipeline.standard.process($0) }, at: Date())
+        let thread = try #require(try await database.thread(ofMention: claimed[0].id))
+        #expect(thread.threadKey == "conversation")
+        #expect(thread.mentionCount == 5)
+        let counts = try await database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT handle, mention_count FROM author ORDER BY handle").map { "\($0[0] as String)=\($0[1] as Int)" }
+        }
+        #expect(counts == ["same=5", "solo=1"])
+        let unlinked = try await database.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM mention WHERE author_id IS NULL OR thread_id IS NULL")
+        }
+        #expect(unlinked == 0)
     }
 
     @Test func completingTwiceCountsOnce() async throws {
