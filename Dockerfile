@@ -8,12 +8,12 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libcurl4-openssl-dev libsqlite3-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Resolve dependencies in their own layer, so source edits do not refetch them.
+# The manifest names every target's folder, so they are all copied before SwiftPM reads it.
 COPY Package.swift ./
-RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
 COPY Benchmarks ./Benchmarks
+RUN swift package resolve
 RUN swift build -c release --product riposte --static-swift-stdlib \
     && install -D "$(swift build -c release --show-bin-path)/riposte" /out/riposte
 
