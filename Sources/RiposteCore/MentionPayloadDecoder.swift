@@ -192,6 +192,10 @@ public struct MentionPayloadDecoder: Sendable {
     /// `POST /v1/mentions`: identifiers and text are refused when invalid (naming `prefix.field`);
     /// counts a source reports as negative are dropped, as noise.
     public func checked(_ mention: Mention, field prefix: String) throws -> Mention {
+        try checkedMention(mention, field: prefix)
+    }
+
+    func checkedMention(_ mention: Mention, field prefix: String) throws(ValidationError) -> Mention {
         do throws(ValidationError) {
             var result = mention
             try checkIdentifier(mention.externalID, field: "id")

@@ -35,12 +35,6 @@ public enum RiposteID {
         return encode(milliseconds: milliseconds, high: high, low: low)
     }
 
-    /// A new identifier drawing its random part from `generator` (not monotonic; for tests and tools).
-    public static func make(at date: Date, using generator: inout some RandomNumberGenerator) -> String {
-        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        return encode(milliseconds: milliseconds, high: UInt16.random(in: .min ... .max, using: &generator), low: generator.next())
-    }
-
     private static func encode(milliseconds: UInt64, high randomHigh: UInt16, low randomLow: UInt64) -> String {
         var out = [UInt8](repeating: 0, count: 26)
         // 48 bits of time in 10 characters (the first carries 3 bits).

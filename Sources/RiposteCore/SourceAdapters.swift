@@ -74,13 +74,7 @@ public enum XActivityMapper {
                         likes: tweet.int("favorite_count"), shares: tweet.int("retweet_count"),
                         replies: tweet.int("reply_count"))
                 )
-            do {
-                mentions.append(try checker.checked(mention, field: path))
-            } catch let error as ValidationError {
-                throw error
-            } catch {
-                throw ValidationError(.invalidField, "is not a valid post", field: path)
-            }
+            mentions.append(try checker.checkedMention(mention, field: path))
         }
         return Result(mentions: mentions, ignoredEvents: ignored, skippedOwnPosts: skipped)
     }
@@ -158,13 +152,7 @@ public enum MeltwaterMapper {
                     MentionMetrics(likes: $0.int("likes"), shares: $0.int("shares"), replies: $0.int("replies") ?? $0.int("comments"))
                 }
             )
-            do {
-                return try checker.checked(mention, field: path)
-            } catch let error as ValidationError {
-                throw error
-            } catch {
-                throw ValidationError(.invalidField, "is not a valid document", field: path)
-            }
+            return try checker.checkedMention(mention, field: path)
         }
     }
 }

@@ -18,34 +18,40 @@ extension AppDatabase: MentionRepository {
 
     public func mentions(matching query: MentionQuery) async throws -> MentionPage {
         var conditions: [String] = []
-        var arguments = StatementArguments()
+        // GRDB's async (non-blocking) read needs a Sendable closure and result: values are
+        // collected as DatabaseValue and rows are mapped inside the closure. Otherwise Swift
+        // silently picks the synchronous read, which blocks a cooperative thread.
+        var values: [DatabaseValue] = []
         if let source = query.source {
             conditions.append("m.source = ?")
-            arguments += [source]
+            values.append(source.databaseValue)
         }
         if let since = query.since {
             conditions.append("m.occurred_at >= ?")
-            arguments += [since]
+            values.append(since.databaseValue)
         }
         if let until = query.until {
             conditions.append("m.occurred_at < ?")
-            arguments += [until]
+            values.append(until.databaseValue)
         }
         if let status = query.status {
             conditions.append("m.status = ?")
-            arguments += [status.rawValue]
+            values.append(status.rawValue.databaseValue)
         }
         if let after = query.after {
             conditions.append("m.id < ?")
-            arguments += [after]
+            values.append(after.databaseValue)
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let limit = max(1, query.limit)
-        arguments += [limit + 1]
+        values.append((limit + 1).databaseValue)
         let sql = "SELECT \(MentionRows.selection) \(MentionRows.fromClause) \(whereClause) ORDER BY m.id DESC LIMIT ?"
-        let rows = try await writer.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
-        let mentions = rows.prefix(limit).map(MentionRows.storedMention)
-        return MentionPage(mentions: Array(mentions), nextAfter: rows.count > limit ? mentions.last?.id : nil)
+        let finalValues = values
+        let rows = try await writer.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(finalValues)).map(MentionRows.storedMention)
+        }
+        let mentions = Array(rows.prefix(limit))
+        return MentionPage(mentions: mentions, nextAfter: rows.count > limit ? mentions.last?.id : nil)
     }
 
     public func ping() async throws {

@@ -50,11 +50,6 @@ public struct AppDatabase: Sendable {
         self.committer = GroupCommitter(writer: writer)
     }
 
-    /// Opens an in-memory database (for tests and tools).
-    public static func inMemory() throws -> AppDatabase {
-        try AppDatabase(writer: DatabaseQueue())
-    }
-
     /// The names of the migrations applied, in order.
     public func appliedMigrations() async throws -> [String] {
         try await writer.read { db in try Self.migrator.appliedMigrations(db) }

@@ -90,23 +90,6 @@ struct RawStatement {
         }
     }
 
-    /// Steps once. Returns the first column as an integer when the statement produced a row.
-    func stepInteger() throws -> Int64? {
-        let code = sqlite3_step(statement)
-        defer { sqlite3_reset(statement) }
-        switch code {
-        case SQLITE_DONE:
-            return nil
-        case SQLITE_ROW:
-            let value = sqlite3_column_int64(statement, 0)
-            // Finish the statement so RETURNING upserts complete before the next use.
-            while sqlite3_step(statement) == SQLITE_ROW {}
-            return value
-        default:
-            throw error(code)
-        }
-    }
-
     private func error(_ code: Int32) -> DatabaseError {
         let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
         return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: owner.sql)

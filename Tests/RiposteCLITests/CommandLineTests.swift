@@ -26,7 +26,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("riposte-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("nested/riposte.sqlite").path
-        var command = try #require(try Riposte.parseAsRoot(["migrate", "--database", path]) as? MigrateCommand)
+        let command = try #require(try Riposte.parseAsRoot(["migrate", "--database", path]) as? MigrateCommand)
         try await command.run()
         #expect(FileManager.default.fileExists(atPath: path))
     }
@@ -35,7 +35,7 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("riposte-cli-\(UUID().uuidString).yml")
         defer { try? FileManager.default.removeItem(at: file) }
         try "server:\n  prot: 80\n".write(to: file, atomically: true, encoding: .utf8)
-        var command = try #require(try Riposte.parseAsRoot(["config", "check", "--config", file.path]) as? ConfigCommand.Check)
+        let command = try #require(try Riposte.parseAsRoot(["config", "check", "--config", file.path]) as? ConfigCommand.Check)
         await #expect {
             try await command.run()
         } throws: { error in

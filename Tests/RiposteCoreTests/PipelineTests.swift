@@ -40,14 +40,18 @@ import Testing
     }
 
     @Test func identifiersAreValidUniqueAndTimeOrdered() {
-        let early = RiposteID.make(at: Date(timeIntervalSince1970: 1_000))
-        let late = RiposteID.make(at: Date(timeIntervalSince1970: 2_000))
-        #expect(early < late)
-        #expect(RiposteID.isValid(early))
+        // The first 10 characters encode the creation time in milliseconds (Crockford base 32).
+        let future = Date(timeIntervalSince1970: 4_000_000_000.123)
+        let id = RiposteID.make(at: future)
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        let encoded = id.prefix(10).reduce(UInt64(0)) { $0 * 32 + UInt64(alphabet.firstIndex(of: $1) ?? 99) }
+        #expect(encoded == 4_000_000_000_123)
+        #expect(RiposteID.isValid(id))
         #expect(!RiposteID.isValid("not-an-id"))
         let many = (0..<1000).map { _ in RiposteID.make() }
         #expect(Set(many).count == 1000)
         #expect(many == many.sorted(), "identifiers made in one millisecond still sort in creation order")
+        #expect(many[0] > id, "made after the future id, so the clock 'stepped back': order still holds")
         let stepBack = RiposteID.make(at: Date(timeIntervalSince1970: 10))
         #expect(stepBack > many[999], "a clock stepping back does not break the order")
     }
