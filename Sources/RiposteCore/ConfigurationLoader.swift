@@ -93,6 +93,14 @@ extension RiposteConfiguration {
             pipeline.maxAttempts = try node.int("max_attempts", in: 1...100) ?? pipeline.maxAttempts
             try node.finish()
         }
+        if let node = try root.section("classifier") {
+            classifier.model = try node.string("model", nonEmpty: true)
+            classifier.risk.products = try node.strings("products", droppingEmpty: true) ?? classifier.risk.products
+            classifier.risk.competitors = try node.strings("competitors", droppingEmpty: true) ?? classifier.risk.competitors
+            classifier.risk.highReachFollowers = try node.int("high_reach_followers", in: 1...1_000_000_000) ?? classifier.risk.highReachFollowers
+            classifier.risk.influentialFollowers = try node.int("influential_followers", in: 1...1_000_000_000) ?? classifier.risk.influentialFollowers
+            try node.finish()
+        }
         if let node = try root.section("api") {
             api.tokens = try node.strings("tokens", droppingEmpty: true, secret: true) ?? api.tokens
             try node.finish()

@@ -10,6 +10,8 @@ public struct MentionProcessingResult: Sendable, Equatable {
     public var threadKey: String?
     /// The names of the stages that ran, in order.
     public var stages: [String]
+    /// Sentiment, flags and priority, once the classification stage ran.
+    public var classification: MentionClassification?
 
     /// Creates an empty result for a mention.
     public init(mentionID: String, threadKey: String? = nil, stages: [String] = []) {
@@ -40,8 +42,10 @@ public struct MentionPipeline: Sendable {
         self.stages = stages
     }
 
-    /// The stages that exist today.
-    public static let standard = MentionPipeline(stages: [ThreadingStage()])
+    /// The standard stages: threading, then classification.
+    public static func standard(classifier: MentionClassifier) -> MentionPipeline {
+        MentionPipeline(stages: [ThreadingStage(), ClassificationStage(classifier: classifier)])
+    }
 
     /// Runs every stage over a mention.
     /// - Throws: The first stage error, wrapped with the stage's name.

@@ -85,6 +85,17 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// The sentiment model and the risk detectors.
+    public struct Classifier: Sendable, Equatable {
+        /// A model file to load instead of the one shipped with Riposte (from `riposte train`).
+        public var model: String?
+        /// Thresholds and names the risk detectors use.
+        public var risk = RiskSettings()
+
+        /// The embedded defaults.
+        public init() {}
+    }
+
     /// The background processing pipeline.
     public struct Pipeline: Sendable, Equatable {
         /// Run the pipeline worker in this process (off for an ingest-only node).
@@ -176,6 +187,8 @@ public struct RiposteConfiguration: Sendable, Equatable {
     public var ingest = Ingest()
     public var integrations = Integrations()
     public var pipeline = Pipeline()
+    /// The classifier.
+    public var classifier = Classifier()
     public var api = API()
     public var log = Log()
     /// Chat destinations; the embedded default is one `console` destination.

@@ -32,11 +32,14 @@ public struct StoredMention: Sendable, Equatable {
     public var threadKey: String?
     /// The thread key of the post it answers, if that post is stored and processed.
     public var parentThreadKey: String?
+    /// Sentiment, flags and priority, once classified.
+    public var classification: MentionClassification?
 
     /// Creates a stored mention.
     public init(
         id: String, mention: Mention, receivedAt: Date, status: ProcessingStatus = .pending, attempts: Int = 0,
-        processedAt: Date? = nil, lastError: String? = nil, threadKey: String? = nil, parentThreadKey: String? = nil
+        processedAt: Date? = nil, lastError: String? = nil, threadKey: String? = nil, parentThreadKey: String? = nil,
+        classification: MentionClassification? = nil
     ) {
         self.id = id
         self.mention = mention
@@ -47,6 +50,7 @@ public struct StoredMention: Sendable, Equatable {
         self.lastError = lastError
         self.threadKey = threadKey
         self.parentThreadKey = parentThreadKey
+        self.classification = classification
     }
 }
 
@@ -109,14 +113,26 @@ public struct MentionQuery: Sendable, Equatable {
     public var until: Date?
     /// Only mentions in this pipeline status.
     public var status: ProcessingStatus?
+    /// Only mentions classified with this sentiment.
+    public var classification: Sentiment?
+    /// Only mentions carrying this risk flag.
+    public var flag: RiskFlagKind?
+    /// Only mentions of this priority.
+    public var priority: Priority?
     /// Continue after this Riposte id (from the previous page's cursor).
     public var after: String?
     /// Page size.
     public var limit: Int
 
     /// Creates a query.
-    public init(source: String? = nil, since: Date? = nil, until: Date? = nil, status: ProcessingStatus? = nil, after: String? = nil, limit: Int = 50) {
+    public init(
+        source: String? = nil, since: Date? = nil, until: Date? = nil, status: ProcessingStatus? = nil, classification: Sentiment? = nil,
+        flag: RiskFlagKind? = nil, priority: Priority? = nil, after: String? = nil, limit: Int = 50
+    ) {
         self.source = source
+        self.classification = classification
+        self.flag = flag
+        self.priority = priority
         self.since = since
         self.until = until
         self.status = status

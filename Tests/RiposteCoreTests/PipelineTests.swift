@@ -9,7 +9,7 @@ import Testing
     }
 
     @Test func threadsByConversationThenParentThenSelf() throws {
-        let pipeline = MentionPipeline.standard
+        let pipeline = MentionPipeline(stages: [ThreadingStage()])
         let own = try pipeline.process(stored(Mention(externalID: "9", source: "x", text: "t")))
         #expect(own.threadKey == "9")
         #expect(own.stages == ["threading"])

@@ -1,0 +1,242 @@
+import Foundation
+
+/// The features the sentiment model reads from one post: hashed sparse n-grams and a few dense
+/// lexicon and punctuation signals.
+///
+/// Sparse part: word unigrams (negated words carry a mark, so `not good` ≠ `good`), word bigrams,
+/// and character 2–5-grams inside each word padded with spaces (what makes `#fail`, `fail` and
+/// `failed` share evidence, and typos still count). Counts are damped (`1 + ln n`) and the vector
+/// is L2-normalised. Dense part: positive and negative lexicon mass after negation (×−0.74),
+/// intensifiers, shouting, elongation and contrast (words after `but` ×1.5, before ×0.5), counts of
+/// `!` and `?`, and sarcasm cues.
+struct FeatureVector: Sendable {
+    /// Bucket indices, one per occurrence (a repeated n-gram appears as often as it occurs):
+    /// the word features first, then the character n-grams.
+    var indices: [Int32] = []
+    /// How many of `indices` are word unigrams and bigrams (what the domain router reads).
+    var wordFeatureCount = 0
+    /// The value of every occurrence: `1 / √occurrences`, so the vector has unit length when no
+    /// n-gram repeats (and near it otherwise). Summing occurrences instead of sorting and merging
+    /// them keeps featurisation allocation-light and several times faster.
+    var scale: Float = 0
+    /// Dense features, ``SentimentFeaturizer/denseCount`` of them.
+    var dense: [Float] = []
+}
+
+/// Where a sparse feature came from, for evidence.
+struct FeatureOrigin: Sendable {
+    /// The bucket.
+    var index: Int32
+    /// The tokens it covers.
+    var tokens: ClosedRange<Int>
+}
+
+/// Turns a post into a ``FeatureVector``.
+struct SentimentFeaturizer: Sendable {
+    /// Buckets of the sparse space, as a power of two.
+    let hashBits: Int
+    /// The lexicon behind the dense features.
+    let lexicon: SentimentLexicon
+    /// Character n-gram lengths (`0...0` for none).
+    let charGrams: ClosedRange<Int>
+
+    /// How many dense features there are.
+    static let denseCount = 12
+    /// The dense features' scale relative to the unit-length sparse part.
+    static let denseScale: Float = 0.3
+
+    private static let boosters: Set<String> = [
+        "very", "so", "really", "extremely", "absolutely", "totally", "super", "incredibly", "completely", "utterly",
+        "too", "most", "such", "hugely", "seriously", "truly", "fucking", "freaking",
+        "très", "trop", "vraiment", "tellement", "absolument", "complètement", "hyper", "grave", "carrément", "si",
+    ]
+
+    private static let sarcasmTags: Set<String> = ["#sarcasm", "#not", "#irony", "#ironie", "#sarcasme", "#sarcastic"]
+
+    /// A sarcasm cue with the tokens that show it.
+    struct Cue: Sendable {
+        var name: String
+        var tokens: ClosedRange<Int>
+    }
+
+    /// The lexicon's reading of one token, after the rules.
+    struct Valence: Sendable {
+        var token: Int
+        var value: Float
+    }
+
+    /// The features of `text`.
+    func features(of text: SocialText, language: String?) -> FeatureVector {
+        features(of: text, language: language, recordingOrigins: false).vector
+    }
+
+    /// The features of `text`; when `recordingOrigins`, also where each sparse occurrence came from.
+    func features(of text: SocialText, language: String?, recordingOrigins: Bool) -> (vector: FeatureVector, origins: [FeatureOrigin]) {
+        var origins: [FeatureOrigin] = []
+        let mask = UInt64((1 << hashBits) - 1)
+        let tokens = text.tokens
+        var vector = FeatureVector()
+        vector.indices.reserveCapacity(tokens.count * 26)
+        var previousHash: UInt64?
+        for (position, token) in tokens.enumerated() {
+            var hash = FNV.offset ^ 0x01
+            for scalar in token.scalars { hash = FNV.mix(hash, scalar.value) }
+            if token.negated { hash = FNV.mix(hash, 0x10FFFF + 1) }
+            let unigram = Int32(truncatingIfNeeded: FNV.finish(hash) & mask)
+            vector.indices.append(unigram)
+            if recordingOrigins { origins.append(FeatureOrigin(index: unigram, tokens: position...position)) }
+            if let previousHash {
+                let bigram = Int32(truncatingIfNeeded: FNV.finish(FNV.mix(FNV.mix(previousHash, 0x02), UInt32(truncatingIfNeeded: hash >> 32)) ^ hash) & mask)
+                vector.indices.append(bigram)
+                if recordingOrigins { origins.append(FeatureOrigin(index: bigram, tokens: (position - 1)...position)) }
+            }
+            previousHash = hash
+        }
+        vector.wordFeatureCount = vector.indices.count
+        let (shortest, longest) = (charGrams.lowerBound, charGrams.upperBound)
+        if longest >= 2 {
+            for (position, token) in tokens.enumerated() where token.kind != .url && token.kind != .punctuation {
+                // Character n-grams of " token ".
+                token.scalars.withUnsafeBufferPointer { scalars in
+                    let count = scalars.count + 2
+                    for start in 0..<(count - 1) {
+                        var gram = FNV.offset ^ 0x03
+                        for length in 1...longest {
+                            let offset = start + length - 1
+                            guard offset < count else { break }
+                            let value = offset == 0 || offset == count - 1 ? 0x20 : scalars[offset - 1].value
+                            gram = FNV.mix(gram, value)
+                            if length >= shortest {
+                                let index = Int32(truncatingIfNeeded: FNV.finish(gram) & mask)
+                                vector.indices.append(index)
+                                if recordingOrigins { origins.append(FeatureOrigin(index: index, tokens: position...position)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        vector.scale = vector.indices.isEmpty ? 0 : 1 / Float(vector.indices.count).squareRoot()
+        vector.dense = dense(text, language: language)
+        return (vector, origins)
+    }
+
+    /// The lexicon's valence of each scored token, after negation, intensifiers and contrast.
+    func valences(_ text: SocialText, language: String?) -> [Valence] {
+        let tokens = text.tokens
+        // Which sentences contain a contrast word: words before it count half.
+        var contrastAhead = [Bool](repeating: false, count: tokens.count)
+        var seen = false
+        for position in tokens.indices.reversed() {
+            let token = tokens[position]
+            if token.kind == .punctuation, token.text != "," { seen = false }
+            if token.kind == .word, SocialText.contrasts.contains(token.text) { seen = true }
+            contrastAhead[position] = seen
+        }
+        var result: [Valence] = []
+        for (position, token) in tokens.enumerated() {
+            guard token.kind != .mention, token.kind != .url, token.kind != .number,
+                  var value = lexicon.valence(of: token.bareText, language: language) else { continue }
+            if token.shouted { value *= 1.3 }
+            if token.elongated { value *= 1.2 }
+            if position > 0, tokens[position - 1].kind == .word, Self.boosters.contains(tokens[position - 1].text) { value *= 1.3 }
+            if token.negated { value *= -0.74 }
+            if token.afterContrast {
+                value *= 1.5
+            } else if contrastAhead[position] {
+                value *= 0.5
+            }
+            result.append(Valence(token: position, value: value))
+        }
+        return result
+    }
+
+    /// Sarcasm cues: `#sarcasm` / `#not`, `yeah right`, `/s`, or praise words about a delay or
+    /// cancellation in the same post (`love waiting 3 hours`).
+    func sarcasmCues(_ text: SocialText) -> [Cue] {
+        let tokens = text.tokens
+        var cues: [Cue] = []
+        for (position, token) in tokens.enumerated() {
+            if token.kind == .hashtag, Self.sarcasmTags.contains(token.text) {
+                cues.append(Cue(name: "sarcasm_tag", tokens: position...position))
+            } else if token.text == "right", position > 0, Self.agreements.contains(tokens[position - 1].text) {
+                cues.append(Cue(name: "yeah_right", tokens: (position - 1)...position))
+            } else if Self.praise.contains(token.text),
+                      let next = tokens[(position + 1)...].prefix(6).firstIndex(where: { Self.ordeals.contains($0.text) }) {
+                cues.append(Cue(name: "praise_for_an_ordeal", tokens: position...next))
+            }
+        }
+        return cues
+    }
+
+    private static let agreements: Set<String> = ["yeah", "yea", "sure", "oh"]
+    private static let praise: Set<String> = ["love", "loving", "great", "thanks", "adore", "merci", "génial", "bravo"]
+
+    private static let ordeals: Set<String> = [
+        "waiting", "delayed", "delay", "delays", "cancelled", "canceled", "stuck", "hold", "lost", "broken", "crashed", "crashing",
+        "retard", "retardé", "annulé", "attendre", "attente", "bloqué", "panne", "perdu",
+    ]
+
+    private func dense(_ text: SocialText, language: String?) -> [Float] {
+        var positive: Float = 0
+        var negative: Float = 0
+        var negatedPositive: Float = 0
+        for valence in valences(text, language: language) {
+            if valence.value > 0 { positive += valence.value } else { negative -= valence.value }
+            if text.tokens[valence.token].negated, valence.value < 0 { negatedPositive = 1 }
+        }
+        var exclamations: Float = 0
+        var questions: Float = 0
+        var shouted: Float = 0
+        var words: Float = 0
+        for token in text.tokens {
+            switch token.kind {
+            case .punctuation:
+                if token.text.hasPrefix("!") { exclamations += Float(token.scalars.count) }
+                if token.text.hasPrefix("?") { questions += Float(token.scalars.count) }
+            case .word:
+                words += 1
+                if token.shouted { shouted += 1 }
+            default:
+                break
+            }
+        }
+        let sarcasm: Float = sarcasmCues(text).isEmpty ? 0 : 1
+        let raw: [Float] = [
+            positive, negative, log1pf(positive), log1pf(negative),
+            positive > negative ? 1 : 0, negative > positive ? 1 : 0, positive == 0 && negative == 0 ? 1 : 0,
+            log1pf(exclamations), log1pf(questions), words > 0 ? shouted / words : 0, sarcasm, negatedPositive,
+        ]
+        return raw.map { $0 * Self.denseScale }
+    }
+}
+
+/// 64-bit FNV-1a over 32-bit code points, with a final avalanche so that low bits are usable as a
+/// bucket. Stable across platforms and runs (unlike `Hasher`), which a saved model depends on.
+enum FNV {
+    static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static let prime: UInt64 = 0x100_0000_01b3
+
+    @inline(__always)
+    static func mix(_ hash: UInt64, _ value: UInt32) -> UInt64 {
+        var hash = hash
+        hash = (hash ^ UInt64(value & 0xFF)) &* prime
+        hash = (hash ^ UInt64((value >> 8) & 0xFF)) &* prime
+        hash = (hash ^ UInt64(value >> 16)) &* prime
+        return hash
+    }
+
+    @inline(__always)
+    static func finish(_ hash: UInt64) -> UInt64 {
+        var hash = hash
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        return hash
+    }
+}
+
+@inline(__always)
+func log1pf(_ value: Float) -> Float {
+    logf(1 + value)
+}
