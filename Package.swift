@@ -34,6 +34,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The shipped model files, and how to find them at run time.
+        .target(
+            name: "RiposteModels",
+            dependencies: ["RiposteCore"],
+            resources: [.copy("Resources/sentiment.rpsm")],
+            swiftSettings: swiftSettings
+        ),
         // GRDB over the system SQLite.
         .target(
             name: "RiposteStore",
@@ -65,6 +72,7 @@ let package = Package(
             name: "RiposteServer",
             dependencies: [
                 "RiposteCore",
+                "RiposteModels",
                 "RiposteStore",
                 "RiposteChat",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -79,6 +87,7 @@ let package = Package(
             name: "riposte",
             dependencies: [
                 "RiposteServer",
+                "RiposteModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

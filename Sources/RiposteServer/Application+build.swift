@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import RiposteCore
+import RiposteModels
 import RiposteStore
 
 /// Riposte's wired-up parts: configuration, database, metrics, and the signal that wakes the pipeline.
@@ -16,20 +17,32 @@ public struct RiposteRuntime: Sendable {
     public let wakeup: Wakeup
     /// The root logger.
     public let logger: Logger
+    /// The sentiment model and risk detectors the pipeline runs.
+    public let classifier: MentionClassifier
 
-    /// Opens the database named by the configuration and builds the runtime.
-    /// - Throws: `StoreError` when the database cannot be opened or migrated.
+    /// Loads the model and opens the database named by the configuration.
+    /// - Throws: `ModelLoadError` when the model cannot be read; `StoreError` when the database
+    ///   cannot be opened or migrated.
     public init(configuration: RiposteConfiguration, logger: Logger) throws {
+        let classifier = try Self.classifier(for: configuration)
         let database = try AppDatabase(
             path: configuration.database.path, synchronous: configuration.database.synchronous,
             busyTimeout: configuration.database.busyTimeout)
-        self.init(configuration: configuration, database: database, logger: logger)
+        self.init(configuration: configuration, database: database, classifier: classifier, logger: logger)
+    }
+
+    /// The classifier the configuration asks for: its model file, else the shipped model.
+    /// - Throws: `ModelLoadError` naming the file.
+    public static func classifier(for configuration: RiposteConfiguration) throws -> MentionClassifier {
+        let model = try SentimentModelFile.load(path: configuration.classifier.model)
+        return MentionClassifier(sentiment: SentimentClassifier(model: model), risk: RiskDetector(settings: configuration.classifier.risk))
     }
 
     /// Builds a runtime over an open database.
-    public init(configuration: RiposteConfiguration, database: AppDatabase, logger: Logger) {
+    public init(configuration: RiposteConfiguration, database: AppDatabase, classifier: MentionClassifier, logger: Logger) {
         self.configuration = configuration
         self.database = database
+        self.classifier = classifier
         self.metrics = RiposteMetrics()
         self.wakeup = Wakeup()
         self.logger = logger
@@ -86,7 +99,7 @@ public func buildApplication(
     var logger = runtime.logger
     logger.logLevel = Logger.Level(rawValue: configuration.log.level) ?? .info
     let pipeline = MentionProcessingService(
-        queue: runtime.database, pipeline: .standard, settings: configuration.pipeline, wakeup: runtime.wakeup,
+        queue: runtime.database, pipeline: .standard(classifier: runtime.classifier), settings: configuration.pipeline, wakeup: runtime.wakeup,
         metrics: runtime.metrics, logger: logger)
     return Application(
         router: buildRouter(runtime),

@@ -45,9 +45,10 @@ struct MentionView: Encodable {
     var brand: String?
     var metrics: Metrics?
     var processing: Processing
+    var classification: MentionClassification?
 
     enum CodingKeys: String, CodingKey {
-        case id, source, text, url, language, author, brand, metrics, processing, thread
+        case id, source, text, url, language, author, brand, metrics, processing, thread, classification
         case externalID = "external_id"
         case createdAt = "created_at"
         case receivedAt = "received_at"
@@ -76,6 +77,7 @@ struct MentionView: Encodable {
         processing = Processing(
             status: stored.status.rawValue, attempts: stored.attempts, processedAt: stored.processedAt.map(RFC3339.format),
             lastError: stored.lastError)
+        classification = stored.classification
     }
 }
 

@@ -51,10 +51,14 @@ struct MentionsController<Context: RequestContext> {
         try readAccess.check(request)
         let parameters = request.uri.queryParameters
         var query = MentionQuery()
-        for (key, _) in parameters where !["source", "since", "until", "status", "cursor", "limit"].contains(String(key)) {
+        let known = ["source", "since", "until", "status", "classification", "flag", "priority", "cursor", "limit"]
+        for (key, _) in parameters where !known.contains(String(key)) {
             let name = String(key)
-            throw APIError(.badRequest, code: "invalid_field", message: "unknown query parameter (known: source, since, until, status, cursor, limit)", field: name)
+            throw APIError(.badRequest, code: "invalid_field", message: "unknown query parameter (known: \(known.joined(separator: ", ")))", field: name)
         }
+        query.classification = try Self.choice(parameters["classification"], Sentiment.self, field: "classification")
+        query.flag = try Self.choice(parameters["flag"], RiskFlagKind.self, field: "flag")
+        query.priority = try Self.choice(parameters["priority"], Priority.self, field: "priority")
         if let source = parameters["source"].map(String.init) {
             do {
                 query.source = try MentionPayloadDecoder.normaliseSource(source)
@@ -132,11 +136,24 @@ enum ConstantTime {
     }
 }
 
+extension MentionsController {
+    /// A query parameter that must be one of an enumeration's values.
+    static func choice<T: RawRepresentable & CaseIterable>(_ value: Substring?, _ type: T.Type, field: String) throws -> T? where T.RawValue == String {
+        guard let value else { return nil }
+        guard let choice = T(rawValue: String(value)) else {
+            throw APIError(.badRequest, code: "invalid_field", message: "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", field: field)
+        }
+        return choice
+    }
+}
+
 /// JSON responses from `Encodable` views.
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Views spell their own keys in snake_case; nested core values (a classification) get it here.
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         let data = try encoder.encode(value)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],

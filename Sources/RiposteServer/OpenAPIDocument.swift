@@ -173,6 +173,47 @@ enum OpenAPIDocument {
             }
           },
           {
+            "name": "classification",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "supportive",
+                "neutral",
+                "unsupportive"
+              ]
+            }
+          },
+          {
+            "name": "flag",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "adverse_event",
+                "influential_author",
+                "legal_threat",
+                "misinformation_cue",
+                "urgent",
+                "profanity",
+                "harassment"
+              ]
+            }
+          },
+          {
+            "name": "priority",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "P1",
+                "P2",
+                "P3",
+                "P4"
+              ]
+            }
+          },
+          {
             "name": "cursor",
             "in": "query",
             "schema": {
@@ -767,6 +808,35 @@ enum OpenAPIDocument {
                 "type": "string"
               },
               "last_error": {
+                "type": "string"
+              }
+            }
+          },
+          "classification": {
+            "type": "object",
+            "description": "Present once the pipeline classified the mention.",
+            "properties": {
+              "sentiment": {
+                "type": "object",
+                "description": "label (supportive | neutral | unsupportive), confidence, probabilities, language, evidence [{text, kind, weight}]."
+              },
+              "model_version": {
+                "type": "string"
+              },
+              "risk": {
+                "type": "object",
+                "description": "flags [{kind, evidence, detail}], adverse_event (the four GVP elements with evidence, serious), author {type, evidence, influential}."
+              },
+              "priority": {
+                "type": "string",
+                "enum": [
+                  "P1",
+                  "P2",
+                  "P3",
+                  "P4"
+                ]
+              },
+              "priority_rule": {
                 "type": "string"
               }
             }

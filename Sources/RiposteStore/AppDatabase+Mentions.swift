@@ -38,6 +38,18 @@ extension AppDatabase: MentionRepository {
             conditions.append("m.status = ?")
             values.append(status.rawValue.databaseValue)
         }
+        if let sentiment = query.classification {
+            conditions.append("c.sentiment = ?")
+            values.append(sentiment.rawValue.databaseValue)
+        }
+        if let priority = query.priority {
+            conditions.append("c.priority = ?")
+            values.append(priority.rawValue.databaseValue)
+        }
+        if let flag = query.flag {
+            conditions.append("EXISTS (SELECT 1 FROM mention_flag f WHERE f.mention_id = m.id AND f.flag = ?)")
+            values.append(flag.rawValue.databaseValue)
+        }
         if let after = query.after {
             conditions.append("m.id < ?")
             values.append(after.databaseValue)
@@ -122,6 +134,7 @@ extension AppDatabase: MentionWorkQueue {
                 if db.changesCount == 1 { finished.append(result.mentionID) }
             }
             guard !finished.isEmpty else { return }
+            try Self.storeClassifications(results.filter { finished.contains($0.mentionID) }, at: processedAt, in: db)
             // Then authors, threads and links for the whole chunk, one statement each.
             let ids = "(" + Array(repeating: "?", count: finished.count).joined(separator: ",") + ")"
             let idArguments = StatementArguments(finished)
@@ -157,6 +170,30 @@ extension AppDatabase: MentionWorkQueue {
                     WHERE id IN \(ids)
                     """,
                 arguments: idArguments)
+        }
+    }
+
+    /// Stores each result's classification and flags (replacing any earlier ones: a re-run wins).
+    static func storeClassifications(_ results: [MentionProcessingResult], at date: String, in db: Database) throws {
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO classification
+                    (mention_id, sentiment, confidence, language, priority, author_type, model_version, classified_at, details)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let clearFlags = try db.cachedStatement(sql: "DELETE FROM mention_flag WHERE mention_id = ?")
+        let insertFlag = try db.cachedStatement(sql: "INSERT OR REPLACE INTO mention_flag (mention_id, flag, detail) VALUES (?, ?, ?)")
+        for result in results {
+            guard let classification = result.classification else { continue }
+            try insert.execute(arguments: [
+                result.mentionID, classification.sentiment.label.rawValue, classification.sentiment.confidence,
+                classification.sentiment.language, classification.priority.rawValue, classification.risk.author.type.rawValue,
+                classification.modelVersion, date, try ClassificationJSON.encode(classification),
+            ])
+            try clearFlags.execute(arguments: [result.mentionID])
+            for flag in classification.risk.flags {
+                try insertFlag.execute(arguments: [result.mentionID, flag.kind.rawValue, flag.detail])
+            }
         }
     }
 

@@ -87,6 +87,31 @@ extension AppDatabase {
                     CREATE INDEX audit_log_subject ON audit_log(subject_type, subject_id);
                     """)
         }
+        migrator.registerMigration("v2: classifications and risk flags") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE classification (
+                        mention_id TEXT PRIMARY KEY NOT NULL REFERENCES mention(id) ON DELETE CASCADE,
+                        sentiment TEXT NOT NULL CHECK (sentiment IN ('supportive', 'neutral', 'unsupportive')),
+                        confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+                        language TEXT NOT NULL,
+                        priority TEXT NOT NULL CHECK (priority IN ('P1', 'P2', 'P3', 'P4')),
+                        author_type TEXT NOT NULL,
+                        model_version TEXT NOT NULL,
+                        classified_at DATETIME NOT NULL,
+                        details TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX classification_sentiment ON classification(sentiment, mention_id);
+                    CREATE INDEX classification_priority ON classification(priority, mention_id);
+                    CREATE TABLE mention_flag (
+                        mention_id TEXT NOT NULL REFERENCES mention(id) ON DELETE CASCADE,
+                        flag TEXT NOT NULL,
+                        detail TEXT,
+                        PRIMARY KEY (mention_id, flag)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX mention_flag_by_flag ON mention_flag(flag, mention_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -9,10 +9,13 @@ enum MentionRows {
         m.id, m.source, m.external_id, m.text, m.url, m.language, m.created_at, m.received_at,
         m.author_handle, m.author_name, m.author_bio, m.author_followers, m.author_verified,
         m.thread_external_id, m.in_reply_to, m.thread_key, m.brand, m.likes, m.shares, m.replies,
-        m.status, m.attempts, m.processed_at, m.last_error, p.thread_key AS parent_thread_key
+        m.status, m.attempts, m.processed_at, m.last_error, p.thread_key AS parent_thread_key, c.details
         """
 
-    static let fromClause = "FROM mention m LEFT JOIN mention p ON p.source = m.source AND p.external_id = m.in_reply_to"
+    static let fromClause = """
+        FROM mention m LEFT JOIN mention p ON p.source = m.source AND p.external_id = m.in_reply_to
+        LEFT JOIN classification c ON c.mention_id = m.id
+        """
 
     /// The statements of the ingest path, looked up once per transaction (GRDB's statement
     /// cache is keyed by the SQL text, which it hashes on every lookup).
@@ -129,7 +132,8 @@ enum MentionRows {
             processedAt: row[22],
             lastError: row[23],
             threadKey: row[15],
-            parentThreadKey: row[24]
+            parentThreadKey: row[24],
+            classification: (row[25] as String?).flatMap(ClassificationJSON.decode)
         )
     }
 }

@@ -88,7 +88,7 @@ import Testing
         var settings = RiposteConfiguration.Pipeline()
         settings.batchSize = 7
         let service = MentionProcessingService(
-            queue: database, pipeline: .standard, settings: settings, wakeup: Wakeup(), metrics: server.runtime.metrics,
+            queue: database, pipeline: .standard(classifier: server.runtime.classifier), settings: settings, wakeup: Wakeup(), metrics: server.runtime.metrics,
             logger: Logger(label: "test"))
         let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -136,7 +136,7 @@ import Testing
         }
         let reopened = try file.open()
         #expect(try await reopened.mention(id: id)?.mention.externalID == "durable")
-        #expect(try await reopened.appliedMigrations().count == 1)
+        #expect(try await reopened.appliedMigrations() == AppDatabase.migrator.migrations)
     }
 
     @Test func listsNewestFirstWithFiltersAndCursorPaging() async throws {

@@ -29,7 +29,7 @@ import Testing
         let database = try file.open()
         _ = try await database.ingest(payload([mention("root", handle: "alice")]))
         _ = try await database.ingest(payload([mention("reply", inReplyTo: "root", handle: "bob")]))
-        let pipeline = MentionPipeline.standard
+        let pipeline = MentionPipeline(stages: [ThreadingStage()])
         // Process the root first, so the reply can join its thread.
         let root = try await database.claimMentions(limit: 1, leaseUntil: Date().addingTimeInterval(60), now: Date())
         try await database.complete(root.map { try pipeline.process($0) }, at: Date())
@@ -52,7 +52,7 @@ import Testing
         let database = try file.open()
         _ = try await database.ingest(payload((0..<5).map { mention("m\($0)", threadID: "conversation", handle: "same") } + [mention("other", handle: "solo")]))
         let claimed = try await database.claimMentions(limit: 10, leaseUntil: Date().addingTimeInterval(60), now: Date())
-        try await database.complete(try claimed.map { try MentionPipeline.standard.process($0) }, at: Date())
+        try await database.complete(try claimed.map { try MentionPipeline(stages: [ThreadingStage()]).process($0) }, at: Date())
         let thread = try #require(try await database.thread(ofMention: claimed[0].id))
         #expect(thread.threadKey == "conversation")
         #expect(thread.mentionCount == 5)
@@ -72,7 +72,7 @@ import Testing
         let database = try file.open()
         _ = try await database.ingest(payload([mention("1", handle: "a")]))
         let claimed = try await database.claimMentions(limit: 1, leaseUntil: Date().addingTimeInterval(60), now: Date())
-        let result = try MentionPipeline.standard.process(claimed[0])
+        let result = try MentionPipeline(stages: [ThreadingStage()]).process(claimed[0])
         try await database.complete([result], at: Date())
         try await database.complete([result], at: Date())
         #expect(try await database.thread(ofMention: claimed[0].id)?.mentionCount == 1)

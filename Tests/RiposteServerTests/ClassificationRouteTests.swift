@@ -1,0 +1,132 @@
+import Foundation
+import HummingbirdTesting
+import RiposteCore
+import RiposteModels
+import Testing
+
+@testable import RiposteServer
+
+/// Every ingested mention is classified by the shipped model; the API shows and filters on it.
+@Suite struct ClassificationRouteTests {
+    func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    @Test func ingestedMentionsAreClassifiedStoredAndShown() async throws {
+        let server = try TestServer { $0.classifier.risk.products = ["Cardiolix"] }
+        try await server.test { client in
+            let angry = #"{"id":"a1","source":"x","text":"Since I started Cardiolix I keep throwing up and my doctor won't listen. Worst drug ever.","author":{"handle":"jdoe","followers":40}}"#
+            let happy = #"{"id":"a2","source":"x","text":"Thank you so much, the support team was wonderful 😍"}"#
+            let angryID = try #require(try await client.ingest(angry).accepted.first?.id)
+            let happyID = try #require(try await client.ingest(happy).accepted.first?.id)
+            let done = try await eventually { try await server.database.pendingCount() == 0 }
+            #expect(done)
+
+            let shown = try await client.execute(uri: "/v1/mentions/\(angryID)", method: .get)
+            let classification = try #require(shown.json["classification"] as? [String: Any])
+            let sentiment = try #require(classification["sentiment"] as? [String: Any])
+            #expect(sentiment["label"] as? String == "unsupportive")
+            #expect((sentiment["evidence"] as? [Any])?.isEmpty == false)
+            #expect((classification["model_version"] as? String)?.hasPrefix("sentiment-") == true)
+            #expect(classification["priority"] as? String == "P2")
+            let risk = try #require(classification["risk"] as? [String: Any])
+            let flags = (risk["flags"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+            #expect(flags.contains("adverse_event"))
+            let event = try #require(risk["adverse_event"] as? [String: Any])
+            #expect(event["identifiable_reporter"] as? [String] == ["@jdoe"])
+
+            let unsupportive = try await client.execute(uri: "/v1/mentions?classification=unsupportive", method: .get)
+            #expect((unsupportive.json["mentions"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [angryID])
+            let supportive = try await client.execute(uri: "/v1/mentions?classification=supportive", method: .get)
+            #expect((supportive.json["mentions"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [happyID])
+            let adverse = try await client.execute(uri: "/v1/mentions?flag=adverse_event&priority=P2", method: .get)
+            #expect((adverse.json["mentions"] as? [[String: Any]])?.count == 1)
+            let legal = try await client.execute(uri: "/v1/mentions?flag=legal_threat", method: .get)
+            #expect((legal.json["mentions"] as? [[String: Any]])?.isEmpty == true)
+        }
+    }
+
+    @Test(arguments: [("classification=angry", "classification"), ("flag=rude", "flag"), ("priority=P9", "priority")])
+    func refusesUnknownFilterValuesNamingTheField(_ query: String, _ field: String) async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let response = try await client.execute(uri: "/v1/mentions?\(query)", method: .get)
+            #expect(response.status == .badRequest)
+            #expect((response.json["error"] as? [String: Any])?["field"] as? String == field)
+        }
+    }
+
+    @Test func aMissingModelFileStopsStartUpNamingTheFile() throws {
+        var configuration = RiposteConfiguration()
+        configuration.classifier.model = "/nonexistent/model.rpsm"
+        #expect {
+            try RiposteRuntime.classifier(for: configuration)
+        } throws: { error in
+            "\(error)".contains("/nonexistent/model.rpsm")
+        }
+    }
+}
+
+/// The model shipped in the product: it loads, and behaves on the cases that make social text hard.
+@Suite struct ShippedModelTests {
+    func shipped() throws -> SentimentClassifier {
+        SentimentClassifier(model: try SentimentModelFile.load(path: nil))
+    }
+
+    @Test func loadsWithItsCard() throws {
+        let model = try SentimentModelFile.load(path: nil)
+        #expect(model.metadata.version.hasPrefix("sentiment-"))
+        #expect(model.metadata.trainedOn.count >= 2)
+        #expect(model.domains.contains("french_tweets"))
+    }
+
+    @Test(arguments: [
+        ("The flight was not bad at all, crew was lovely", Sentiment.supportive),
+        ("I love how my flight got cancelled again. Thanks a lot.", .unsupportive),
+        ("worst customer service ever 😡😡", .unsupportive),
+        ("thank you sooo much for the help!! ❤️", .supportive),
+        ("Service client nul, trois heures d'attente, c'est une honte", .unsupportive),
+        ("Merci beaucoup, équipe au top 👍", .supportive),
+        ("Flight 2345 departs from gate B4 at 10:30", .neutral),
+        ("The app is okay but it crashes every single time I open it. Useless.", .unsupportive),
+    ])
+    func handlesHardCases(_ text: String, _ expected: Sentiment) throws {
+        let result = try shipped().classify(text)
+        #expect(result.label == expected, "\(text) → \(result.label) \(result.evidence)")
+    }
+
+    @Test func readsExplicitSarcasm() throws {
+        let result = try shipped().classify("Love waiting 3 hours on hold, great job #not")
+        #expect(result.label == .unsupportive)
+        #expect(result.evidence.first?.kind == .sarcasm)
+    }
+
+    @Test func explainsItselfWithEvidence() throws {
+        let result = try shipped().classify("@united you lost my bag and nobody answers, terrible service")
+        #expect(result.label == .unsupportive)
+        #expect(result.evidence.contains { $0.text.contains("terrible") || $0.text.contains("lost") })
+        #expect(result.evidence.allSatisfy { $0.weight > 0 })
+    }
+
+    @Test func readsNegationInFrenchAndEnglish() throws {
+        let classifier = try shipped()
+        #expect(classifier.classify("pas terrible ce traitement, franchement décevant").label == .unsupportive)
+        #expect(classifier.classify("I am not happy with this at all").label == .unsupportive)
+        let plain = classifier.classify("happy with this")
+        let negated = classifier.classify("not happy with this")
+        #expect(plain.label == .supportive)
+        #expect(negated.label != .supportive)
+        #expect((negated.probabilities[.unsupportive] ?? 0) > (plain.probabilities[.unsupportive] ?? 0) + 0.2)
+    }
+
+    @Test func detectsFrenchWhenTheSourceDoesNotSay() throws {
+        let classifier = try shipped()
+        #expect(classifier.classify("le service est vraiment excellent").language == "fr")
+        #expect(classifier.classify("le service est vraiment excellent", language: "fr-FR").language == "fr")
+    }
+}
