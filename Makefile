@@ -5,7 +5,7 @@ CONFIG ?=
 # Set RIPOSTE_INGEST_SECRET (or ingest.secrets in riposte.yml) for anything real.
 export RIPOSTE_INGEST_SECRET ?= whsec_cmlwb3N0ZS1sb2NhbC1kZXZlbG9wbWVudC1vbmx5
 
-.PHONY: deps build run test bench-ingest crash-ingest clean
+.PHONY: deps build run test bench-ingest crash-ingest bench-classify eval-classifier train-model clean
 
 deps:
 	@scripts/install-deps.sh
@@ -28,6 +28,23 @@ bench-ingest: deps
 crash-ingest: deps
 	@scripts/install-deps.sh wrk
 	Benchmarks/crash-ingest.sh
+
+# Classifier speed vs VADER on the same dev files, one core each (release build; reads ../shared/data).
+bench-classify: deps
+	Benchmarks/bench-classify.sh
+
+# The shipped model on every dev file (in-sample: the model trained on them) and 5-fold CV figures.
+DATA ?= ../shared/data
+SENTIMENT_FILES = airline tweeteval_sentiment apple_dfe sanders_brands sxsw_brands french_tweets vader_tweets
+eval-classifier: deps
+	$(SWIFT) build -c release --product riposte
+	for f in $(SENTIMENT_FILES); do echo "$$f: $$(.build/release/riposte eval $(DATA)/$$f.dev.csv --json 2>/dev/null)"; done
+	echo "ade_corpus_v2: $$(.build/release/riposte eval $(DATA)/ade_corpus_v2.dev.csv --task ade --json 2>/dev/null)"
+
+# Retrains the shipped model (reproducible: fixed seed) and prints 5-fold cross-validated figures.
+train-model: deps
+	$(SWIFT) build -c release --product riposte
+	.build/release/riposte train --cv 5 $(foreach f,$(SENTIMENT_FILES),--data $(DATA)/$(f).dev.csv) --out Sources/RiposteModels/Resources/sentiment.rpsm
 
 clean:
 	rm -rf .build .build-bench

@@ -14,7 +14,10 @@ struct Riposte: AsyncParsableCommand {
             exists, else the embedded defaults (see riposte.example.yml).
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, MigrateCommand.self, ConfigCommand.self, HealthcheckCommand.self],
+        subcommands: [
+            ServeCommand.self, ClassifyCommand.self, EvalCommand.self, TrainCommand.self, MigrateCommand.self, ConfigCommand.self,
+            HealthcheckCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }

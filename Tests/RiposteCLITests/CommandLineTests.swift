@@ -43,3 +43,102 @@ import Testing
         }
     }
 }
+
+/// `classify`, `eval` and `train` on small files written by the tests (never ../shared).
+@Suite struct ClassifierCommandTests {
+    func temporaryFile(_ name: String, _ contents: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("riposte-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(name)
+        try contents.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    /// Runs the built `riposte` executable and returns its exit status, standard output and standard error.
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let executable = Bundle.main.bundleURL.appendingPathComponent("riposte")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test func evalPrintsTheContractsJSON() throws {
+        let file = try temporaryFile("tiny.csv", """
+            id,text,label,extra
+            1,"Worst airline ever, lost my bag and nobody cares",unsupportive,
+            2,"Thank you so much, wonderful crew!",supportive,
+            3,"Flight 12 departs at 10:30 from gate B4",neutral,
+            """)
+        let result = try run(["eval", file.path, "--json"])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["n", "accuracy", "macro_f1", "unsupportive", "texts_per_second"])
+        #expect(object["n"] as? Int == 3)
+        #expect((object["unsupportive"] as? [String: Any])?.keys.sorted() == ["f1", "precision", "recall"])
+    }
+
+    @Test func evalOfTheADETaskScoresTheFlag() throws {
+        let file = try temporaryFile("ade.csv", "id,text,label\n1,\"Since starting the new pills I get awful headaches\",ade\n2,\"Lovely weather today\",no_ade\n")
+        let result = try run(["eval", file.path, "--task", "ade", "--json"])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(object["ade"] != nil)
+        #expect(object["accuracy"] as? Double == 1)
+    }
+
+    @Test func aBadCSVNamesTheFileAndLine() throws {
+        let file = try temporaryFile("bad.csv", "id,text,label\n1,fine,neutral\n2,\"oops\",angry\n")
+        let result = try run(["eval", file.path])
+        #expect(result.status == 65)
+        #expect(result.error.contains("bad.csv:3: unknown label `angry`"), "\(result.error)")
+    }
+
+    @Test func evalShowsAConfusionMatrix() throws {
+        let file = try temporaryFile("tiny.csv", "id,text,label\n1,\"I hate this\",unsupportive\n")
+        let result = try run(["eval", file.path])
+        #expect(result.status == 0)
+        #expect(result.output.contains("truth \\ predicted"))
+        #expect(result.output.contains("macro-F1"))
+    }
+
+    @Test func classifyExplainsInTextAndJSON() throws {
+        let text = try run(["classify", "My mother was hospitalized after taking Cardiolix, she couldn't breathe"])
+        #expect(text.status == 0, "\(text.error)")
+        #expect(text.output.contains("priority: P1"))
+        #expect(text.output.contains("adverse_event (serious)"))
+        let json = try run(["classify", "Merci, super équipe !", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let sentiment = try #require(object["sentiment"] as? [String: Any])
+        #expect(sentiment["label"] as? String == "supportive")
+        #expect(sentiment["language"] as? String == "fr")
+        #expect(object["priority"] as? String == "P4")
+    }
+
+    @Test func trainWritesAModelThatEvalLoads() throws {
+        var rows = ["id,text,label"]
+        for index in 0..<30 {
+            rows.append("p\(index),\"great service, love it \(index)\",supportive")
+            rows.append("n\(index),\"terrible delay, awful \(index)\",unsupportive")
+            rows.append("u\(index),\"gate B\(index) at ten\",neutral")
+        }
+        let data = try temporaryFile("toy.csv", rows.joined(separator: "\n"))
+        let lexicon = try temporaryFile("lexicon.tsv", "en\tgreat\t3.1\nen\tterrible\t-2.1\n")
+        let model = data.deletingLastPathComponent().appendingPathComponent("toy.rpsm")
+        let trained = try run(["train", "--data", data.path, "--lexicon", lexicon.path, "--out", model.path, "--epochs", "5"])
+        #expect(trained.status == 0, "\(trained.error)")
+        #expect(trained.output.contains("wrote \(model.path)"))
+        let scored = try run(["eval", data.path, "--model", model.path, "--json"])
+        #expect(scored.status == 0, "\(scored.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(scored.output.utf8)) as? [String: Any])
+        #expect((object["accuracy"] as? Double ?? 0) > 0.9)
+    }
+}
