@@ -15,7 +15,8 @@ COPY Tests ./Tests
 COPY Benchmarks ./Benchmarks
 RUN swift package resolve
 RUN swift build -c release --product riposte --static-swift-stdlib \
-    && install -D "$(swift build -c release --show-bin-path)/riposte" /out/riposte
+    && install -D "$(swift build -c release --show-bin-path)/riposte" /out/riposte \
+    && install -D "$(swift build -c release --show-bin-path)/riposte_RiposteModels.resources/sentiment.rpsm" /out/share/riposte/sentiment.rpsm
 
 FROM debian:bookworm-slim
 RUN apt-get update \
@@ -23,6 +24,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --user-group --home-dir /var/lib/riposte --create-home --shell /usr/sbin/nologin riposte
 COPY --from=build /out/riposte /usr/local/bin/riposte
+# The sentiment model: riposte looks for it in ../share/riposte beside its binary.
+COPY --from=build /out/share/riposte /usr/local/share/riposte
 COPY conversations /usr/share/riposte/conversations
 COPY riposte.example.yml /usr/share/riposte/riposte.example.yml
 WORKDIR /var/lib/riposte

@@ -20,7 +20,10 @@ for name in $FILES; do
     mine=$(taskset -c 0 "$bin/riposte" eval "$file" --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["texts_per_second"])')
     vader=$(taskset -c 1 python3 Benchmarks/vader_speed.py "$file")
     load=$(taskset -c 0 "$bin/riposte" eval "$file" 2>/dev/null | sed -n 's/.*loaded in \([0-9]*\) ms.*/\1/p')
-    peak=$( { /usr/bin/time -f "%M" taskset -c 0 "$bin/riposte" eval "$file" --json >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    rss=$(mktemp)
+    /usr/bin/time -f "%M" -o "$rss" taskset -c 0 "$bin/riposte" eval "$file" --json >/dev/null 2>&1
+    peak=$(tail -1 "$rss")
+    rm -f "$rss"
     ratio=$(python3 -c "print(f'{$mine/$vader:.2f}x')")
     printf "%-28s %12.0f %12.0f %8s %10s %10.0f\n" "$name" "$mine" "$vader" "$ratio" "$load" "$(python3 -c "print($peak/1024)")"
 done

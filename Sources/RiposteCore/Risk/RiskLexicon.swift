@@ -9,10 +9,13 @@ enum RiskLexicon {
         "medication", "medications", "medicine", "medicines", "meds", "med", "pill", "pills", "drug", "drugs", "tablet", "tablets",
         "capsule", "capsules", "dose", "doses", "dosage", "vaccine", "vaccines", "vaccination", "jab", "booster", "shot", "injection",
         "injections", "inhaler", "prescription", "prescribed", "treatment", "infusion", "patch", "insulin", "antibiotic", "antibiotics",
-        "antidepressant", "antidepressants", "statin", "statins", "chemo", "generic", "biosimilar", "pen",
+        "antidepressant", "antidepressants", "statin", "statins", "chemo", "generic", "biosimilar", "pen", "anticoagulant",
+        "anticoagulants", "blood thinner", "blood thinners", "painkiller", "painkillers", "opioid", "opioids", "steroid", "steroids",
+        "antihistamine", "antihistamines", "antipsychotic", "antipsychotics", "birth control", "contraceptive", "suppository",
         "médicament", "médicaments", "medicament", "traitement", "comprimé", "comprimés", "cachet", "cachets", "pilule", "gélule",
         "gélules", "vaccin", "vaccins", "piqûre", "injection", "ordonnance", "dose", "perfusion", "sirop", "générique", "antibiotique",
-        "antidépresseur",
+        "antidépresseur", "anticoagulant", "anticoagulants", "antalgique", "anti-inflammatoire", "antihistaminique", "contraceptif",
+        "stérilet", "implant", "patch",
     ]
 
     /// Endings of international non-proprietary drug names (`-mab`, `-pril`, `-statin`…).
@@ -49,7 +52,8 @@ enum RiskLexicon {
         "brain fog", "memory loss", "liver damage", "kidney damage", "pancreatitis", "anaphylaxis", "anaphylactic", "stroke",
         "heart attack", "blood clot", "blood clots", "fever", "joint pain", "muscle pain", "cramps", "stomach pain", "sick",
         "made me sick", "feel sick", "felt sick", "ill", "toxicity", "toxic", "overdose", "hallucinations", "hallucinating",
-        "nightmares", "acne", "blisters", "peeling", "burning", "induced", "jaundice", "arrhythmia", "hypotension",
+        "nightmares", "acne", "blisters", "peeling", "burning", "racing", "pounding", "tired", "drowsy", "sleepy", "gained",
+        "weight", "cough", "coughing", "dry mouth", "bloating", "bloated", "itch", "hives", "irritability", "induced", "jaundice", "arrhythmia", "hypotension",
         "hypertension", "neutropenia", "thrombocytopenia", "rhabdomyolysis", "neuropathy", "hepatitis", "nephrotoxicity",
         "hepatotoxicity", "syndrome", "necrosis", "failure", "dermatitis", "eruption", "edema", "oedema", "hypoglycemia",
         "hyperglycemia", "agranulocytosis", "leukopenia", "anemia", "pneumonitis", "colitis", "myopathy", "encephalopathy",
