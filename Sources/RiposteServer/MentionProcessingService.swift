@@ -93,6 +93,10 @@ public struct MentionProcessingService: Service {
             throw error
         }
         metrics.pipelineProcessed(result: "processed").increment(by: Int64(results.count))
+        for classification in results.compactMap(\.classification) {
+            metrics.mentionsClassified(sentiment: classification.sentiment.label, priority: classification.priority).increment()
+            for flag in classification.risk.flags { metrics.riskFlagsRaised(flag.kind).increment() }
+        }
         logger.debug("pipeline batch done", metadata: ["pipeline.claimed": "\(claimed.count)", "pipeline.processed": "\(results.count)"])
         if backlogKnown {
             metrics.pipelinePending.set(to: 0)

@@ -1,5 +1,6 @@
 import Hummingbird
 import Prometheus
+import RiposteCore
 import Synchronization
 
 /// Riposte's Prometheus metrics, in a registry of their own (no process-global state, so tests
@@ -73,6 +74,20 @@ public final class RiposteMetrics: Sendable {
         registry.makeCounter(
             descriptor: .init(namespace: "riposte", subsystem: "ingest", metricName: "rejected", unitName: "total", helpText: "Ingest requests refused, by reason."),
             labels: [("reason", reason)])
+    }
+
+    /// Mentions classified, by sentiment and priority (3 × 4 series).
+    func mentionsClassified(sentiment: Sentiment, priority: Priority) -> Counter {
+        counter("classified \(sentiment.rawValue) \(priority.rawValue)") { registry.makeCounter(
+            descriptor: .init(namespace: "riposte", subsystem: "mentions", metricName: "classified", unitName: "total", helpText: "Mentions classified, by sentiment and priority."),
+            labels: [("sentiment", sentiment.rawValue), ("priority", priority.rawValue)]) }
+    }
+
+    /// Risk flags raised, by flag (7 series).
+    func riskFlagsRaised(_ kind: RiskFlagKind) -> Counter {
+        counter("flag \(kind.rawValue)") { registry.makeCounter(
+            descriptor: .init(namespace: "riposte", subsystem: "risk", metricName: "flags", unitName: "total", helpText: "Risk flags raised by the classifier, by flag."),
+            labels: [("flag", kind.rawValue)]) }
     }
 
     func pipelineProcessed(result: String) -> Counter {

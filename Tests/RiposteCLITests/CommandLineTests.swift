@@ -95,6 +95,18 @@ import Testing
         #expect(object["accuracy"] as? Double == 1)
     }
 
+    /// The 40 realistic social posts shipped in `conversations/samples/`: recall matters most.
+    @Test func adverseEventRecallOnOurSocialSamples() throws {
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("conversations/samples/adverse_events.csv")
+        let result = try run(["eval", samples.path, "--task", "ade", "--json"])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let ade = try #require(object["ade"] as? [String: Double])
+        #expect((ade["recall"] ?? 0) >= 0.9)
+        #expect((ade["precision"] ?? 0) >= 0.8)
+    }
+
     @Test func aBadCSVNamesTheFileAndLine() throws {
         let file = try temporaryFile("bad.csv", "id,text,label\n1,fine,neutral\n2,\"oops\",angry\n")
         let result = try run(["eval", file.path])

@@ -48,6 +48,11 @@ import Testing
             #expect((adverse.json["mentions"] as? [[String: Any]])?.count == 1)
             let legal = try await client.execute(uri: "/v1/mentions?flag=legal_threat", method: .get)
             #expect((legal.json["mentions"] as? [[String: Any]])?.isEmpty == true)
+
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            let text = String(buffer: metrics.body)
+            #expect(text.contains(#"riposte_mentions_classified_total{sentiment="unsupportive",priority="P2"} 1"#), "\(text)")
+            #expect(text.contains(#"riposte_risk_flags_total{flag="adverse_event"} 1"#))
         }
     }
 
