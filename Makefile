@@ -5,7 +5,7 @@ CONFIG ?=
 # Set RIPOSTE_INGEST_SECRET (or ingest.secrets in riposte.yml) for anything real.
 export RIPOSTE_INGEST_SECRET ?= whsec_cmlwb3N0ZS1sb2NhbC1kZXZlbG9wbWVudC1vbmx5
 
-.PHONY: deps build run test bench-ingest crash-ingest bench-classify eval-classifier train-model clean
+.PHONY: deps build run test lint-templates bench-ingest crash-ingest bench-classify eval-classifier train-model clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,6 +18,10 @@ run: build
 
 test: deps
 	$(SWIFT) test
+
+# The reply template library: YAML, ids, locales, variables, channel limits, reviews, jargon.
+lint-templates: build
+	.build/debug/riposte templates lint
 
 # Durable ingest vs a bare Hummingbird echo server, same requests, same run (release build, wrk, loopback).
 bench-ingest: deps

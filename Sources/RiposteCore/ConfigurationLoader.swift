@@ -101,6 +101,15 @@ extension RiposteConfiguration {
             classifier.risk.influentialFollowers = try node.int("influential_followers", in: 1...1_000_000_000) ?? classifier.risk.influentialFollowers
             try node.finish()
         }
+        if let node = try root.section("replies") {
+            replies.templates = try node.string("templates", nonEmpty: true) ?? replies.templates
+            replies.jargon = try node.string("jargon", nonEmpty: true) ?? replies.jargon
+            replies.varietyWindow = try node.seconds("variety_window", in: 0...31_536_000) ?? replies.varietyWindow
+            for key in Replies.valueKeys {
+                if let value = try node.string(key, nonEmpty: true) { replies.values[key] = value }
+            }
+            try node.finish()
+        }
         if let node = try root.section("api") {
             api.tokens = try node.strings("tokens", droppingEmpty: true, secret: true) ?? api.tokens
             try node.finish()
@@ -249,6 +258,23 @@ final class ConfigReader {
         }
         return values
     }
+
+    /// A list of scalars with the 1-based line of each (for messages that point at one item).
+    func stringsWithLines(_ name: String) throws(ConfigurationError) -> [(value: String, line: Int?)]? {
+        guard let node = node(name) else { return nil }
+        guard case .sequence(let sequence) = node else { throw error(name, "must be a list", at: node) }
+        var values: [(value: String, line: Int?)] = []
+        for (index, element) in sequence.enumerated() {
+            guard case .scalar(let scalar) = element else {
+                throw error("\(name)[\(index)]", "must be a single value", at: element)
+            }
+            values.append((scalar.string, element.mark?.line))
+        }
+        return values
+    }
+
+    /// The 1-based line of this mapping.
+    var line: Int? { mapping.mark?.line }
 
     func int(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
         guard let text = try string(name) else { return nil }

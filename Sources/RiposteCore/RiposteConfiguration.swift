@@ -96,6 +96,28 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// Reply suggestions: where the template library is, and the brand's values templates use.
+    public struct Replies: Sendable, Equatable {
+        /// The folder of template files (`*.yml`); relative paths are tried from the working
+        /// directory, then from the installed share folder.
+        public var templates = "conversations/templates"
+        /// The jargon list `templates lint` refuses.
+        public var jargon = "conversations/jargon.txt"
+        /// Values for `{{brand}}`, `{{product}}`, `{{safety_contact}}`, `{{support_url}}`,
+        /// `{{medical_info_contact}}`, `{{press_contact}}`, `{{approved_info_url}}`, `{{facts_url}}`.
+        public var values: [String: String] = [:]
+        /// How long a variant is not repeated to the same author or thread, in seconds.
+        public var varietyWindow: Double = 30 * 86_400
+
+        /// The configuration keys of `values`.
+        public static let valueKeys = [
+            "brand", "product", "safety_contact", "support_url", "medical_info_contact", "press_contact", "approved_info_url", "facts_url",
+        ]
+
+        /// The embedded defaults.
+        public init() {}
+    }
+
     /// The background processing pipeline.
     public struct Pipeline: Sendable, Equatable {
         /// Run the pipeline worker in this process (off for an ingest-only node).
@@ -189,6 +211,8 @@ public struct RiposteConfiguration: Sendable, Equatable {
     public var pipeline = Pipeline()
     /// The classifier.
     public var classifier = Classifier()
+    /// Reply suggestions.
+    public var replies = Replies()
     public var api = API()
     public var log = Log()
     /// Chat destinations; the embedded default is one `console` destination.

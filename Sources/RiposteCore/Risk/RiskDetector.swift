@@ -71,7 +71,7 @@ public struct RiskDetector: Sendable {
         let strongLegal = Self.phrases(legal.matches(in: text))
         let weakLegal = Self.phrases(legalWords.matches(in: text))
         let legalIntent = Self.phrases(legalIntents.matches(in: text))
-        let legalMatches = strongLegal + (legalIntent.isEmpty ? [] : weakLegal + legalIntent)
+        let legalMatches = strongLegal + (legalIntent.isEmpty || weakLegal.isEmpty ? [] : weakLegal + legalIntent)
         if !legalMatches.isEmpty { flags.append(RiskFlag(kind: .legalThreat, evidence: Self.unique(legalMatches))) }
         let misinformationMatches = Self.phrases(misinformation.matches(in: text))
         if !misinformationMatches.isEmpty { flags.append(RiskFlag(kind: .misinformationCue, evidence: misinformationMatches)) }

@@ -1,0 +1,46 @@
+/// Where a reply will be posted, and how long it may be there.
+public enum ReplyPlatform: String, Sendable, Codable, CaseIterable {
+    case x, facebook, instagram, linkedin, reddit, tiktok, youtube, threads, bluesky, mastodon, web
+
+    /// The platform of a mention's `source`, `web` when unknown.
+    public init(source: String) {
+        switch source.lowercased() {
+        case "x", "twitter": self = .x
+        default: self = ReplyPlatform(rawValue: source.lowercased()) ?? .web
+        }
+    }
+
+    /// The longest reply the platform accepts, in its own counting.
+    public var limit: Int {
+        switch self {
+        case .x: 280
+        case .facebook: 8_000
+        case .instagram: 2_200
+        case .linkedin: 1_250
+        case .reddit: 10_000
+        case .tiktok: 150
+        case .youtube: 10_000
+        case .threads: 500
+        case .bluesky: 300
+        case .mastodon: 500
+        case .web: 2_000
+        }
+    }
+
+    /// A reply's length as the platform counts it: on X every URL counts as 23 characters
+    /// (t.co wrapping); elsewhere, characters.
+    public func length(of text: String) -> Int {
+        guard self == .x else { return text.count }
+        var length = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let lowered = word.lowercased()
+            length += lowered.hasPrefix("http://") || lowered.hasPrefix("https://") ? 23 : word.count
+        }
+        return length + max(0, text.split(separator: " ", omittingEmptySubsequences: false).count - 1)
+    }
+
+    /// Whether `text` fits.
+    public func fits(_ text: String) -> Bool {
+        length(of: text) <= limit
+    }
+}

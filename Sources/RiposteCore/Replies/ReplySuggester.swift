@@ -1,0 +1,191 @@
+import Foundation
+
+/// A reply the team sent (or was suggested) recently: what variety is measured against.
+public struct RecentReply: Sendable, Equatable {
+    /// ``ReplyTemplate/variantKey(_:)``.
+    public var variantKey: String
+    /// The author it went to (`source:handle`), if known.
+    public var author: String?
+    /// The thread it went to, if known.
+    public var thread: String?
+    /// When.
+    public var at: Date
+
+    /// Creates a record.
+    public init(variantKey: String, author: String?, thread: String?, at: Date) {
+        self.variantKey = variantKey
+        self.author = author
+        self.thread = thread
+        self.at = at
+    }
+}
+
+/// One suggested reply.
+public struct ReplySuggestion: Sendable, Equatable, Codable {
+    /// The template.
+    public var templateID: String
+    /// Its locale.
+    public var locale: String
+    /// Which variant (0-based).
+    public var variant: Int
+    /// ``ReplyTemplate/variantKey(_:)``, for variety records.
+    public var variantKey: String
+    /// The rendered reply.
+    public var text: String
+    /// Its length as the platform counts it, and the platform's limit.
+    public var length: Int
+    /// The platform's limit.
+    public var limit: Int
+    /// The ranking score.
+    public var score: Double
+    /// Why it was chosen.
+    public var reasons: [String]
+    /// Whether an approver must sign it off.
+    public var requiresApproval: Bool
+    /// The review that approved the template.
+    public var reviewReference: String?
+}
+
+/// What the suggester needs to know about one mention.
+public struct SuggestionRequest: Sendable {
+    /// The mention's text.
+    public var text: String
+    /// Its classification.
+    public var classification: MentionClassification
+    /// Where the reply would go.
+    public var platform: ReplyPlatform
+    /// The author (`source:handle`) and thread, for variety.
+    public var author: String?
+    /// The thread key.
+    public var thread: String?
+    /// Values for the templates (author's first name, case reference, brand settings…).
+    public var variables: ReplyVariables
+
+    /// Creates a request.
+    public init(text: String, classification: MentionClassification, platform: ReplyPlatform, author: String? = nil, thread: String? = nil, variables: ReplyVariables = ReplyVariables()) {
+        self.text = text
+        self.classification = classification
+        self.platform = platform
+        self.author = author
+        self.thread = thread
+        self.variables = variables
+    }
+}
+
+/// Ranks the library's templates for a mention: the top suggestions, each with its reasons.
+///
+/// Hard rules first: a reviewed, unexpired template in the mention's language; on an adverse event,
+/// only adverse-event templates; a template written for flags only on a mention with one of them;
+/// its sentiments, author types and channels when it names them; a variant that fits the platform
+/// (a shorter variant is chosen rather than cutting one). Then scoring on intent, sentiment, author
+/// type and channel, and variety: never a variant the same author or thread got within the
+/// window, and the team's least recently used variant first.
+public struct ReplySuggester: Sendable {
+    /// The library.
+    public let library: TemplateLibrary
+    /// How long a variant is not repeated to the same author or thread.
+    public var varietyWindow: TimeInterval
+    private let detector = IntentDetector()
+
+    /// Creates a suggester.
+    public init(library: TemplateLibrary, varietyWindow: TimeInterval = 30 * 86_400) {
+        self.library = library
+        self.varietyWindow = varietyWindow
+    }
+
+    /// The language replies are written in: the mention's when the library has it, else English.
+    public static func replyLocale(for language: String) -> String {
+        language == "fr" ? "fr" : "en"
+    }
+
+    /// The top suggestions for a mention.
+    /// - Parameters:
+    ///   - request: The mention.
+    ///   - recent: Replies sent or suggested recently (any order).
+    ///   - now: The current time (for review expiry and the variety window).
+    ///   - limit: How many suggestions.
+    public func suggest(_ request: SuggestionRequest, recent: [RecentReply], now: Date, limit: Int = 3) -> [ReplySuggestion] {
+        let classification = request.classification
+        let risk = classification.risk
+        let locale = Self.replyLocale(for: classification.sentiment.language)
+        let intents = detector.intents(of: SocialText(request.text), classification: classification)
+        let today = Self.day(now)
+        let blocked = Set(recent.filter { now.timeIntervalSince($0.at) < varietyWindow }
+            .filter { ($0.author != nil && $0.author == request.author) || ($0.thread != nil && $0.thread == request.thread) }
+            .map(\.variantKey))
+        var lastUsed: [String: Date] = [:]
+        for reply in recent { lastUsed[reply.variantKey] = max(lastUsed[reply.variantKey] ?? .distantPast, reply.at) }
+        let mentionFlags = Set(risk.flags.map(\.kind))
+        var candidates: [ReplySuggestion] = []
+        for template in library.templates where template.locale == locale {
+            guard let review = template.review, review.isValid(on: today) else { continue }
+            if mentionFlags.contains(.adverseEvent), !template.flags.contains(.adverseEvent) { continue }
+            if mentionFlags.contains(.harassment), !template.intents.contains(.hostile) { continue }
+            if !template.flags.isEmpty, mentionFlags.isDisjoint(with: template.flags) { continue }
+            if !template.sentiments.isEmpty, !template.sentiments.contains(classification.sentiment.label) { continue }
+            if !template.authorTypes.isEmpty, !template.authorTypes.contains(risk.author.type) { continue }
+            if !template.channels.isEmpty, !template.channels.contains(request.platform.rawValue) { continue }
+            guard let match = intents.first(where: { template.intents.contains($0.intent) }) else { continue }
+            var score = match.score
+            var reasons = ["intent \(match.intent.rawValue): \(match.reason)"]
+            if template.sentiments.contains(classification.sentiment.label) {
+                score += 0.1
+                reasons.append("written for \(classification.sentiment.label.rawValue) mentions")
+            }
+            if template.authorTypes.contains(risk.author.type) {
+                score += 0.15
+                reasons.append("written for \(risk.author.type.rawValue) authors")
+            }
+            if template.channels.contains(request.platform.rawValue) {
+                score += 0.05
+                reasons.append("written for \(request.platform.rawValue)")
+            }
+            if !template.flags.isEmpty {
+                score += 0.1
+                reasons.append("addresses \(template.flags.filter { mentionFlags.contains($0) }.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let chosen = chooseVariant(template, request: request, blocked: blocked, lastUsed: lastUsed) else { continue }
+            reasons.append(chosen.reason)
+            reasons.append("\(locale == "fr" ? "French" : "English"), like the mention; review \(review.reference) valid until \(review.expiresOn)")
+            candidates.append(ReplySuggestion(
+                templateID: template.id, locale: template.locale, variant: chosen.index, variantKey: template.variantKey(chosen.index),
+                text: chosen.text, length: request.platform.length(of: chosen.text), limit: request.platform.limit,
+                score: (score * 1000).rounded() / 1000, reasons: reasons, requiresApproval: template.requiresApproval,
+                reviewReference: review.reference
+            ))
+        }
+        candidates.sort { ($0.score, $1.templateID) > ($1.score, $0.templateID) }
+        return Array(candidates.prefix(limit))
+    }
+
+    /// The variant to use: one that fits the platform and that this author or thread has not had
+    /// within the window; among those, the team's least recently used, then a stable pick per
+    /// author so that a burst of similar mentions does not get one wording.
+    private func chooseVariant(_ template: ReplyTemplate, request: SuggestionRequest, blocked: Set<String>, lastUsed: [String: Date]) -> (index: Int, text: String, reason: String)? {
+        var options: [(index: Int, text: String, used: Date)] = []
+        for index in template.variants.indices where !blocked.contains(template.variantKey(index)) {
+            guard let text = library.render(template, variant: index, variables: request.variables), request.platform.fits(text) else { continue }
+            options.append((index, text, lastUsed[template.variantKey(index)] ?? .distantPast))
+        }
+        guard !options.isEmpty else { return nil }
+        let oldest = options.map(\.used).min() ?? .distantPast
+        let fresh = options.filter { $0.used == oldest }
+        let seed = Self.stableHash(request.author ?? request.text)
+        let pick = fresh[Int(seed % UInt64(fresh.count))]
+        let skipped = template.variants.count - options.count
+        let reason = oldest == .distantPast
+            ? "variant \(pick.index + 1) of \(template.variants.count), not used recently" + (skipped > 0 ? " (\(skipped) skipped: too long or already sent to this author/thread)" : "")
+            : "variant \(pick.index + 1) of \(template.variants.count), the team's least recently used"
+        return (pick.index, pick.text, reason)
+    }
+
+    static func stableHash(_ text: String) -> UInt64 {
+        var hash = FNV.offset
+        for scalar in text.unicodeScalars { hash = FNV.mix(hash, scalar.value) }
+        return FNV.finish(hash)
+    }
+
+    static func day(_ date: Date) -> String {
+        RFC3339.format(date).prefix(10).description
+    }
+}
