@@ -26,8 +26,8 @@ RUN apt-get update \
 COPY --from=build /out/riposte /usr/local/bin/riposte
 # The sentiment model: riposte looks for it in ../share/riposte beside its binary.
 COPY --from=build /out/share/riposte /usr/local/share/riposte
-COPY conversations /usr/share/riposte/conversations
-COPY riposte.example.yml /usr/share/riposte/riposte.example.yml
+COPY conversations /usr/local/share/riposte/conversations
+COPY riposte.example.yml /usr/local/share/riposte/riposte.example.yml
 WORKDIR /var/lib/riposte
 USER riposte:riposte
 # The SQLite database (data/riposte.sqlite) lives here.

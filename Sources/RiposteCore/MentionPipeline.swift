@@ -12,6 +12,8 @@ public struct MentionProcessingResult: Sendable, Equatable {
     public var stages: [String]
     /// Sentiment, flags and priority, once the classification stage ran.
     public var classification: MentionClassification?
+    /// Suggested replies, best first, once the suggestion stage ran.
+    public var suggestions: [ReplySuggestion] = []
 
     /// Creates an empty result for a mention.
     public init(mentionID: String, threadKey: String? = nil, stages: [String] = []) {
@@ -21,15 +23,31 @@ public struct MentionProcessingResult: Sendable, Equatable {
     }
 }
 
-/// One step of processing a stored mention. Stages are pure: they read the mention and write
-/// into the result; the pipeline service does the I/O around them.
+/// What a batch of mentions shares while the pipeline runs over it: the time, and the replies
+/// suggested recently (loaded from the store, then grown by each mention of the batch), so that
+/// variety holds within a burst as well as across batches.
+public struct PipelineContext: Sendable {
+    /// The time the batch started.
+    public var now: Date
+    /// Replies suggested recently, oldest first.
+    public var recentReplies: [RecentReply]
+
+    /// Creates a context.
+    public init(now: Date = Date(), recentReplies: [RecentReply] = []) {
+        self.now = now
+        self.recentReplies = recentReplies
+    }
+}
+
+/// One step of processing a stored mention. Stages are pure: they read the mention (and the
+/// batch's context) and write into the result; the pipeline service does the I/O around them.
 public protocol MentionStage: Sendable {
     /// A short name, used in results, logs and metrics.
     var name: String { get }
 
     /// Adds this stage's conclusions to `result`.
     /// - Throws: When the mention cannot be processed now; the pipeline retries it later.
-    func process(_ mention: StoredMention, into result: inout MentionProcessingResult) throws
+    func process(_ mention: StoredMention, context: inout PipelineContext, into result: inout MentionProcessingResult) throws
 }
 
 /// The ordered stages every mention goes through.
@@ -42,18 +60,25 @@ public struct MentionPipeline: Sendable {
         self.stages = stages
     }
 
-    /// The standard stages: threading, then classification.
-    public static func standard(classifier: MentionClassifier) -> MentionPipeline {
-        MentionPipeline(stages: [ThreadingStage(), ClassificationStage(classifier: classifier)])
+    /// The standard stages: threading, classification, then reply suggestions.
+    public static func standard(classifier: MentionClassifier, suggestions: SuggestionStage? = nil) -> MentionPipeline {
+        MentionPipeline(stages: [ThreadingStage(), ClassificationStage(classifier: classifier)] + (suggestions.map { [$0] } ?? []))
     }
 
-    /// Runs every stage over a mention.
+    /// Runs every stage over a mention, with a fresh context.
     /// - Throws: The first stage error, wrapped with the stage's name.
     public func process(_ mention: StoredMention) throws -> MentionProcessingResult {
+        var context = PipelineContext()
+        return try process(mention, context: &context)
+    }
+
+    /// Runs every stage over a mention of a batch.
+    /// - Throws: The first stage error, wrapped with the stage's name.
+    public func process(_ mention: StoredMention, context: inout PipelineContext) throws -> MentionProcessingResult {
         var result = MentionProcessingResult(mentionID: mention.id)
         for stage in stages {
             do {
-                try stage.process(mention, into: &result)
+                try stage.process(mention, context: &context, into: &result)
             } catch {
                 throw StageError(stage: stage.name, message: String(describing: error))
             }
@@ -89,7 +114,7 @@ public struct ThreadingStage: MentionStage {
     /// Creates the stage.
     public init() {}
 
-    public func process(_ stored: StoredMention, into result: inout MentionProcessingResult) {
+    public func process(_ stored: StoredMention, context: inout PipelineContext, into result: inout MentionProcessingResult) {
         let mention = stored.mention
         result.threadKey = mention.threadExternalID ?? stored.parentThreadKey ?? mention.inReplyTo ?? mention.externalID
     }

@@ -15,6 +15,9 @@ public protocol MentionRepository: Sendable {
     /// The mention with this Riposte id, if any.
     func mention(id: String) async throws -> StoredMention?
 
+    /// The stored reply suggestions of a mention, best first (empty until the pipeline ran).
+    func suggestions(mentionID: String) async throws -> [ReplySuggestion]
+
     /// A page of mentions matching `query`, newest first.
     func mentions(matching query: MentionQuery) async throws -> MentionPage
 
@@ -36,6 +39,10 @@ public protocol MentionWorkQueue: Sendable {
 
     /// Records a failed attempt; the mention goes back to pending, or to failed after `maxAttempts`.
     func recordFailure(mentionID: String, error: String, maxAttempts: Int, at date: Date) async throws
+
+    /// The top suggestions made since `since` (at most `limit`, the newest), oldest first: what
+    /// reply variety is measured against.
+    func recentReplies(since: Date, limit: Int) async throws -> [RecentReply]
 
     /// Hands claimed mentions back (on shutdown), so another worker takes them at once.
     func release(mentionIDs: [String]) async throws

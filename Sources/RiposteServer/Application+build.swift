@@ -19,16 +19,19 @@ public struct RiposteRuntime: Sendable {
     public let logger: Logger
     /// The sentiment model and risk detectors the pipeline runs.
     public let classifier: MentionClassifier
+    /// The reply template library.
+    public let templates: TemplateLibrary
 
     /// Loads the model and opens the database named by the configuration.
     /// - Throws: `ModelLoadError` when the model cannot be read; `StoreError` when the database
     ///   cannot be opened or migrated.
     public init(configuration: RiposteConfiguration, logger: Logger) throws {
         let classifier = try Self.classifier(for: configuration)
+        let templates = try TemplateFiles.library(folder: configuration.replies.templates)
         let database = try AppDatabase(
             path: configuration.database.path, synchronous: configuration.database.synchronous,
             busyTimeout: configuration.database.busyTimeout)
-        self.init(configuration: configuration, database: database, classifier: classifier, logger: logger)
+        self.init(configuration: configuration, database: database, classifier: classifier, templates: templates, logger: logger)
     }
 
     /// The classifier the configuration asks for: its model file, else the shipped model.
@@ -39,13 +42,20 @@ public struct RiposteRuntime: Sendable {
     }
 
     /// Builds a runtime over an open database.
-    public init(configuration: RiposteConfiguration, database: AppDatabase, classifier: MentionClassifier, logger: Logger) {
+    public init(configuration: RiposteConfiguration, database: AppDatabase, classifier: MentionClassifier, templates: TemplateLibrary, logger: Logger) {
         self.configuration = configuration
         self.database = database
         self.classifier = classifier
+        self.templates = templates
         self.metrics = RiposteMetrics()
         self.wakeup = Wakeup()
         self.logger = logger
+    }
+
+    /// The standard pipeline: threading, classification, reply suggestions.
+    public var pipeline: MentionPipeline {
+        let suggester = ReplySuggester(library: templates, varietyWindow: configuration.replies.varietyWindow)
+        return .standard(classifier: classifier, suggestions: SuggestionStage(suggester: suggester, values: configuration.replies.values))
     }
 
     /// Warnings about a configuration that works but is probably not what the operator wants.
@@ -58,6 +68,9 @@ public struct RiposteRuntime: Sendable {
             warnings.append("ingest.require_signature is false: anyone who can reach the server can post mentions")
         }
         let loopback = ["127.0.0.1", "::1", "localhost"].contains(configuration.server.host)
+        for issue in templates.issues {
+            warnings.append("template library: \(issue) (run `riposte templates lint`)")
+        }
         if !loopback, configuration.api.tokens.isEmpty {
             warnings.append("the server listens on \(configuration.server.host) and api.tokens is empty: mention data is readable by anyone who can reach it")
         }
@@ -99,8 +112,8 @@ public func buildApplication(
     var logger = runtime.logger
     logger.logLevel = Logger.Level(rawValue: configuration.log.level) ?? .info
     let pipeline = MentionProcessingService(
-        queue: runtime.database, pipeline: .standard(classifier: runtime.classifier), settings: configuration.pipeline, wakeup: runtime.wakeup,
-        metrics: runtime.metrics, logger: logger)
+        queue: runtime.database, pipeline: runtime.pipeline, settings: configuration.pipeline, wakeup: runtime.wakeup,
+        metrics: runtime.metrics, logger: logger, replyHistory: configuration.replies.varietyWindow)
     return Application(
         router: buildRouter(runtime),
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "riposte"),

@@ -16,12 +16,15 @@ public struct MentionProcessingService: Service {
     let wakeup: Wakeup
     let metrics: RiposteMetrics
     let logger: Logger
+    /// How far back reply variety looks (`replies.variety_window`).
+    let replyHistory: TimeInterval
 
     /// Creates the worker.
     public init(
         queue: any MentionWorkQueue, pipeline: MentionPipeline, settings: RiposteConfiguration.Pipeline, wakeup: Wakeup,
-        metrics: RiposteMetrics, logger: Logger
+        metrics: RiposteMetrics, logger: Logger, replyHistory: TimeInterval = 30 * 86_400
     ) {
+        self.replyHistory = replyHistory
         self.queue = queue
         self.pipeline = pipeline
         self.settings = settings
@@ -67,12 +70,14 @@ public struct MentionProcessingService: Service {
         let backlogKnown = claimed.count < settings.batchSize
         var results: [MentionProcessingResult] = []
         var unfinished = claimed.map(\.id)
+        // Variety: what was suggested recently, grown by each mention of this batch.
+        var context = PipelineContext(now: now, recentReplies: try await queue.recentReplies(since: now.addingTimeInterval(-replyHistory), limit: 5_000))
         do {
             for stored in claimed {
                 try Task.checkCancellation()
                 unfinished.removeFirst()
                 do {
-                    results.append(try pipeline.process(stored))
+                    results.append(try pipeline.process(stored, context: &context))
                 } catch {
                     let error = error as? StageError ?? StageError(stage: "pipeline", message: "\(error)")
                     let failedNow = stored.attempts >= settings.maxAttempts

@@ -46,9 +46,11 @@ struct MentionView: Encodable {
     var metrics: Metrics?
     var processing: Processing
     var classification: MentionClassification?
+    /// Shown by `GET /v1/mentions/{id}` (not in lists).
+    var suggestions: [ReplySuggestion]?
 
     enum CodingKeys: String, CodingKey {
-        case id, source, text, url, language, author, brand, metrics, processing, thread, classification
+        case id, source, text, url, language, author, brand, metrics, processing, thread, classification, suggestions
         case externalID = "external_id"
         case createdAt = "created_at"
         case receivedAt = "received_at"

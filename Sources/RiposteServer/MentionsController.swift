@@ -13,6 +13,7 @@ struct MentionsController<Context: RequestContext> {
         router.post("/v1/mentions", use: create)
         router.get("/v1/mentions", use: list)
         router.get("/v1/mentions/{id}", use: show)
+        router.get("/v1/mentions/{id}/suggestions", use: suggestions)
     }
 
     /// Stores one mention or a batch; answers 202 after commit.
@@ -43,7 +44,20 @@ struct MentionsController<Context: RequestContext> {
         guard RiposteID.isValid(id), let stored = try await repository.mention(id: id) else {
             throw APIError(.notFound, code: "not_found", message: "no mention has the id \(id)", field: "id")
         }
-        return try JSONResponse.make(MentionView(stored))
+        var view = MentionView(stored)
+        view.suggestions = try await repository.suggestions(mentionID: id)
+        return try JSONResponse.make(view)
+    }
+
+    /// The suggested replies of a mention, best first, each with why it was chosen.
+    @Sendable func suggestions(_ request: Request, context: Context) async throws -> Response {
+        try readAccess.check(request)
+        let id = try context.parameters.require("id")
+        guard RiposteID.isValid(id), let stored = try await repository.mention(id: id) else {
+            throw APIError(.notFound, code: "not_found", message: "no mention has the id \(id)", field: "id")
+        }
+        let suggestions = try await repository.suggestions(mentionID: id)
+        return try JSONResponse.make(SuggestionsView(mentionID: id, status: stored.status.rawValue, suggestions: suggestions))
     }
 
     /// Mentions, newest first, with filters and cursor paging.
@@ -134,6 +148,14 @@ enum ConstantTime {
         }
         return difference == 0
     }
+}
+
+/// `GET /v1/mentions/{id}/suggestions`.
+struct SuggestionsView: Encodable {
+    var mentionID: String
+    /// The mention's pipeline status: suggestions appear once it is `processed`.
+    var status: String
+    var suggestions: [ReplySuggestion]
 }
 
 extension MentionsController {

@@ -266,6 +266,29 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/v1/mentions/{id}/suggestions": {
+      "get": {
+        "summary": "Suggested replies for a mention, best first, each with the reasons it was chosen",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "`{mention_id, status, suggestions: [{template_id, locale, variant, variant_key, text, length, limit, score, reasons, requires_approval, review_reference}]}`; empty until the pipeline processed the mention."
+          },
+          "404": {
+            "description": "No such mention."
+          }
+        }
+      }
+    },
     "/v1/mentions/{id}": {
       "get": {
         "summary": "One mention with its processing state",

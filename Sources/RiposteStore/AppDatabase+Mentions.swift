@@ -134,7 +134,9 @@ extension AppDatabase: MentionWorkQueue {
                 if db.changesCount == 1 { finished.append(result.mentionID) }
             }
             guard !finished.isEmpty else { return }
-            try Self.storeClassifications(results.filter { finished.contains($0.mentionID) }, at: processedAt, in: db)
+            let finishedResults = results.filter { finished.contains($0.mentionID) }
+            try Self.storeClassifications(finishedResults, at: processedAt, in: db)
+            try Self.storeSuggestions(finishedResults, at: processedAt, in: db)
             // Then authors, threads and links for the whole chunk, one statement each.
             let ids = "(" + Array(repeating: "?", count: finished.count).joined(separator: ",") + ")"
             let idArguments = StatementArguments(finished)
@@ -195,6 +197,54 @@ extension AppDatabase: MentionWorkQueue {
                 try insertFlag.execute(arguments: [result.mentionID, flag.kind.rawValue, flag.detail])
             }
         }
+    }
+
+    /// Stores each result's suggestions (replacing earlier ones), keyed by rank.
+    static func storeSuggestions(_ results: [MentionProcessingResult], at date: String, in db: Database) throws {
+        let clear = try db.cachedStatement(sql: "DELETE FROM suggestion WHERE mention_id = ?")
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO suggestion (mention_id, rank, template_id, locale, variant, variant_key, text, score, requires_approval,
+                                        review_reference, author_key, thread_key, created_at, details)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                       (SELECT source || ':' || lower(author_handle) FROM mention WHERE id = ?),
+                       (SELECT source || ':' || thread_key FROM mention WHERE id = ?), ?, ?
+                """)
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for result in results where result.classification != nil {
+            try clear.execute(arguments: [result.mentionID])
+            for (rank, suggestion) in result.suggestions.enumerated() {
+                try insert.execute(arguments: [
+                    result.mentionID, rank + 1, suggestion.templateID, suggestion.locale, suggestion.variant, suggestion.variantKey,
+                    suggestion.text, suggestion.score, suggestion.requiresApproval, suggestion.reviewReference, result.mentionID,
+                    result.mentionID, date, String(decoding: try encoder.encode(suggestion), as: UTF8.self),
+                ])
+            }
+        }
+    }
+
+    public func recentReplies(since: Date, limit: Int) async throws -> [RecentReply] {
+        let rows = try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT variant_key, author_key, thread_key, created_at FROM suggestion
+                    WHERE rank = 1 AND created_at >= ? ORDER BY created_at DESC LIMIT ?
+                    """,
+                arguments: [SQLiteDate.format(since), limit]
+            ).map { row in RecentReply(variantKey: row[0], author: row[1], thread: row[2], at: row[3]) }
+        }
+        return rows.reversed()
+    }
+
+    public func suggestions(mentionID: String) async throws -> [ReplySuggestion] {
+        let texts = try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT details FROM suggestion WHERE mention_id = ? ORDER BY rank", arguments: [mentionID])
+        }
+        let decoder = JSONDecoder()
+        return texts.compactMap { try? decoder.decode(ReplySuggestion.self, from: Data($0.utf8)) }
     }
 
     public func recordFailure(mentionID: String, error: String, maxAttempts: Int, at date: Date) async throws {

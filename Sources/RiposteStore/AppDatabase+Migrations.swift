@@ -112,6 +112,29 @@ extension AppDatabase {
                     CREATE INDEX mention_flag_by_flag ON mention_flag(flag, mention_id);
                     """)
         }
+        migrator.registerMigration("v3: reply suggestions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE suggestion (
+                        mention_id TEXT NOT NULL REFERENCES mention(id) ON DELETE CASCADE,
+                        rank INTEGER NOT NULL CHECK (rank >= 1),
+                        template_id TEXT NOT NULL,
+                        locale TEXT NOT NULL,
+                        variant INTEGER NOT NULL,
+                        variant_key TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        score REAL NOT NULL,
+                        requires_approval BOOLEAN NOT NULL,
+                        review_reference TEXT,
+                        author_key TEXT,
+                        thread_key TEXT,
+                        created_at DATETIME NOT NULL,
+                        details TEXT NOT NULL,
+                        PRIMARY KEY (mention_id, rank)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX suggestion_recent ON suggestion(created_at) WHERE rank = 1;
+                    """)
+        }
         return migrator
     }
 }

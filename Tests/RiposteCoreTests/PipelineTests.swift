@@ -24,7 +24,7 @@ import Testing
     struct Broken: MentionStage {
         var name: String { "broken" }
         struct Failure: Error {}
-        func process(_ mention: StoredMention, into result: inout MentionProcessingResult) throws { throw Failure() }
+        func process(_ mention: StoredMention, context: inout PipelineContext, into result: inout MentionProcessingResult) throws { throw Failure() }
     }
 
     @Test func stageErrorsNameTheStage() {

@@ -135,3 +135,54 @@ import Testing
         #expect(classifier.classify("le service est vraiment excellent", language: "fr-FR").language == "fr")
     }
 }
+
+/// The pipeline suggests replies to every mention; the API serves them.
+@Suite struct SuggestionRouteTests {
+    func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    @Test func suggestionsAreStoredAndServed() async throws {
+        let server = try TestServer { $0.replies.values["safety_contact"] = "safety@example.com" }
+        try await server.test { client in
+            let body = #"{"id":"s1","source":"x","text":"Since I started Cardiolix I get terrible headaches every morning","author":{"handle":"sam_k","name":"Sam K"}}"#
+            let id = try #require(try await client.ingest(body).accepted.first?.id)
+            let done = try await eventually { try await server.database.pendingCount() == 0 }
+            #expect(done)
+            let response = try await client.execute(uri: "/v1/mentions/\(id)/suggestions", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.json["status"] as? String == "processed")
+            let suggestions = try #require(response.json["suggestions"] as? [[String: Any]])
+            let top = try #require(suggestions.first)
+            #expect(top["template_id"] as? String == "ae.acknowledgement")
+            let text = try #require(top["text"] as? String)
+            #expect(text.contains("safety@example.com"))
+            #expect(text.contains("AE-" + id.suffix(8)))
+            #expect((top["reasons"] as? [String])?.isEmpty == false)
+            let shown = try await client.execute(uri: "/v1/mentions/\(id)", method: .get)
+            #expect((shown.json["suggestions"] as? [[String: Any]])?.count == suggestions.count)
+            let missing = try await client.execute(uri: "/v1/mentions/01ARZ3NDEKTSV4RRFFQ69G5FAV/suggestions", method: .get)
+            #expect(missing.status == .notFound)
+        }
+    }
+
+    @Test func aBurstOfSimilarComplaintsGetsVariedReplies() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let mentions = (0..<20).map { index in
+                #"{"id":"c\#(index)","source":"x","text":"Been on hold for \#(index + 1) hours with customer service, nobody answers","author":{"handle":"user\#(index)"}}"#
+            }
+            _ = try await client.ingest(#"{"mentions":[\#(mentions.joined(separator: ","))]}"#)
+            let done = try await eventually { try await server.database.pendingCount() == 0 }
+            #expect(done)
+            let recent = try await server.database.recentReplies(since: Date().addingTimeInterval(-3_600), limit: 100)
+            #expect(recent.count == 20)
+            #expect(Set(recent.map(\.variantKey)).count >= 3, "\(recent.map(\.variantKey))")
+        }
+    }
+}

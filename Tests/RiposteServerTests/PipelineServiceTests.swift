@@ -59,7 +59,7 @@ import Testing
     struct FailingStage: MentionStage {
         var name: String { "always-fails" }
         struct Failure: Error, CustomStringConvertible { var description: String { "boom" } }
-        func process(_ mention: StoredMention, into result: inout MentionProcessingResult) throws { throw Failure() }
+        func process(_ mention: StoredMention, context: inout PipelineContext, into result: inout MentionProcessingResult) throws { throw Failure() }
     }
 
     @Test func failingStagesRetryThenMarkFailed() async throws {

@@ -52,7 +52,7 @@ public struct ClassificationStage: MentionStage {
         self.classifier = classifier
     }
 
-    public func process(_ mention: StoredMention, into result: inout MentionProcessingResult) {
+    public func process(_ mention: StoredMention, context: inout PipelineContext, into result: inout MentionProcessingResult) {
         result.classification = classifier.classify(mention.mention)
     }
 }

@@ -44,6 +44,15 @@ public struct ReplySuggestion: Sendable, Equatable, Codable {
     public var requiresApproval: Bool
     /// The review that approved the template.
     public var reviewReference: String?
+
+    /// Spelled out, so the stored JSON reads back whatever key strategy an encoder used.
+    enum CodingKeys: String, CodingKey {
+        case locale, variant, text, length, limit, score, reasons
+        case templateID = "template_id"
+        case variantKey = "variant_key"
+        case requiresApproval = "requires_approval"
+        case reviewReference = "review_reference"
+    }
 }
 
 /// What the suggester needs to know about one mention.
