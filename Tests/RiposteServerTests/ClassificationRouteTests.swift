@@ -8,15 +8,6 @@ import Testing
 
 /// Every ingested mention is classified by the shipped model; the API shows and filters on it.
 @Suite struct ClassificationRouteTests {
-    func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return false
-    }
-
     @Test func ingestedMentionsAreClassifiedStoredAndShown() async throws {
         let server = try TestServer { $0.classifier.risk.products = ["Cardiolix"] }
         try await server.test { client in
@@ -138,15 +129,6 @@ import Testing
 
 /// The pipeline suggests replies to every mention; the API serves them.
 @Suite struct SuggestionRouteTests {
-    func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return false
-    }
-
     @Test func suggestionsAreStoredAndServed() async throws {
         let server = try TestServer { $0.replies.values["safety_contact"] = "safety@example.com" }
         try await server.test { client in

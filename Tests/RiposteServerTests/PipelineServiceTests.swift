@@ -9,16 +9,6 @@ import Testing
 @testable import RiposteServer
 
 @Suite struct PipelineServiceTests {
-    /// Polls until `condition` holds, for at most `seconds`.
-    func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return false
-    }
-
     @Test func processesWhatWasIngested() async throws {
         let server = try TestServer()
         try await server.test { client in

@@ -78,3 +78,13 @@ extension TestResponse {
         ((json["accepted"] as? [[String: Any]]) ?? []).map { ($0["id"] as? String ?? "", $0["duplicate"] as? Bool ?? false) }
     }
 }
+
+/// Polls until `condition` holds, for at most `seconds`.
+func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    return false
+}
