@@ -138,24 +138,7 @@ extension RiposteConfiguration {
             }
         }
         if let items = try root.list("routes") {
-            routes = try items.map { (node) throws(ConfigurationError) -> Route in
-                let allowed = [
-                    "classification", "priority", "flag", "author_type", "source", "language", "brand", "min_followers",
-                ]
-                var match: [String: String] = [:]
-                if let matcher = try node.section("match") {
-                    for key in allowed { if let value = try matcher.string(key) { match[key] = value } }
-                    try matcher.finish()
-                }
-                guard let names = try node.strings("destinations", droppingEmpty: false), !names.isEmpty else {
-                    throw node.missing("destinations")
-                }
-                let route = Route(
-                    match: match, destinations: names, escalation: try node.string("escalation", nonEmpty: true),
-                    continue: try node.bool("continue") ?? false)
-                try node.finish()
-                return route
-            }
+            routes = try Self.readRoutes(items, path: "routes")
         }
         try root.finish()
     }
@@ -168,12 +151,93 @@ extension RiposteConfiguration {
                 throw ConfigurationError(key: "destinations[\(index)].name", message: "'\(destination.name)' is used twice", file: file)
             }
         }
-        for (index, route) in routes.enumerated() {
-            for (position, name) in route.destinations.enumerated() where !seen.contains(name) {
-                throw ConfigurationError(
-                    key: "routes[\(index)].destinations[\(position)]",
-                    message: "no destination is named '\(name)' (known: \(seen.sorted().joined(separator: ", ")))", file: file)
+        try Self.validate(routes, destinations: seen, inherited: false, file: file)
+    }
+}
+
+extension RiposteConfiguration {
+    /// Reads a list of routes and, recursively, their children.
+    static func readRoutes(_ items: [ConfigReader], path: String) throws(ConfigurationError) -> [RouteNode] {
+        var nodes: [RouteNode] = []
+        for (index, node) in items.enumerated() {
+            let here = "\(path)[\(index)]"
+            var match = RouteMatch()
+            if let matcher = try node.section("match") {
+                match.classifications = try matcher.choices("classification", Sentiment.self)
+                match.priorities = try matcher.choices("priority", Priority.self)
+                match.flags = try matcher.choices("flag", RiskFlagKind.self)
+                match.authorTypes = try matcher.choices("author_type", AuthorType.self)
+                match.sources = try matcher.values("source").map { Set($0.map { $0.lowercased() }) }
+                match.languages = try matcher.values("language").map { Set($0.map { $0.lowercased() }) }
+                match.brands = try matcher.values("brand").map { Set($0.map { $0.lowercased() }) }
+                match.minFollowers = try matcher.int("min_followers", in: 0...1_000_000_000)
+                match.window = try readWindow(matcher)
+                try matcher.finish()
             }
+            let children = try node.list("routes").map { (list) throws(ConfigurationError) in try readRoutes(list, path: "\(here).routes") } ?? []
+            let destinations = try node.strings("destinations", droppingEmpty: true) ?? []
+            if destinations.isEmpty, children.isEmpty, path == "routes" { throw node.missing("destinations") }
+            nodes.append(RouteNode(
+                path: here, match: match, destinations: destinations, escalation: try node.string("escalation", nonEmpty: true),
+                continue: try node.bool("continue") ?? false, children: children))
+            try node.finish()
+        }
+        return nodes
+    }
+
+    /// `business_hours: true|false` with `time_zone`, `days` (`mon-fri` or a list) and `hours` (`09:00-18:00`).
+    static func readWindow(_ matcher: ConfigReader) throws(ConfigurationError) -> TimeWindow? {
+        guard let inside = try matcher.bool("business_hours") else {
+            for key in ["time_zone", "days", "hours"] where try matcher.values(key) != nil {
+                throw matcher.error(key, "needs business_hours: true (inside the hours) or false (outside them)")
+            }
+            return nil
+        }
+        let zoneName = try matcher.string("time_zone", nonEmpty: true) ?? "UTC"
+        guard let zone = TimeZone(identifier: zoneName) else { throw matcher.error("time_zone", "'\(zoneName)' is not a time zone (e.g. Europe/Paris)") }
+        let names = ["mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7]
+        var days: Set<Int> = [1, 2, 3, 4, 5]
+        if let written = try matcher.values("days") {
+            days = []
+            for item in written {
+                let parts = item.lowercased().split(separator: "-").map(String.init)
+                guard let first = parts.first.flatMap({ names[String($0.prefix(3))] }), let last = parts.last.flatMap({ names[String($0.prefix(3))] }), parts.count <= 2 else {
+                    throw matcher.error("days", "'\(item)' is not a day or range such as mon-fri")
+                }
+                if first <= last { days.formUnion(first...last) } else { days.formUnion(first...7); days.formUnion(1...last) }
+            }
+        }
+        var start = 9 * 60
+        var end = 18 * 60
+        if let hours = try matcher.string("hours", nonEmpty: true) {
+            let parts = hours.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let open = clock(parts[0]), let close = clock(parts[1]), open < close else {
+                throw matcher.error("hours", "'\(hours)' is not a range such as 09:00-18:00")
+            }
+            (start, end) = (open, close)
+        }
+        return TimeWindow(timeZone: zone, days: days, start: start, end: end, inside: inside)
+    }
+
+    private static func clock(_ text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0...24).contains(hour), (0..<60).contains(minute) else { return nil }
+        return hour * 60 + minute
+    }
+
+    /// Every destination a route names exists, and every route that can match has somewhere to go.
+    static func validate(_ routes: [RouteNode], destinations: Set<String>, inherited: Bool, file: String?) throws(ConfigurationError) {
+        for route in routes {
+            for (position, name) in route.destinations.enumerated() where !destinations.contains(name) {
+                throw ConfigurationError(
+                    key: "\(route.path).destinations[\(position)]",
+                    message: "no destination is named '\(name)' (known: \(destinations.sorted().joined(separator: ", ")))", file: file)
+            }
+            let has = inherited || !route.destinations.isEmpty
+            if !has, route.children.isEmpty {
+                throw ConfigurationError(key: "\(route.path).destinations", message: "is required (nothing above gives one)", file: file)
+            }
+            try validate(route.children, destinations: destinations, inherited: has, file: file)
         }
     }
 }
@@ -257,6 +321,28 @@ final class ConfigReader {
             values.append(value)
         }
         return values
+    }
+
+    /// A value that may be written as one scalar, a comma-separated scalar, or a list.
+    func values(_ name: String) throws(ConfigurationError) -> [String]? {
+        guard let node = node(name) else { return nil }
+        if case .scalar = node {
+            return try string(name)?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return try strings(name, droppingEmpty: true)
+    }
+
+    /// Like ``values(_:)``, each value one of an enumeration's.
+    func choices<T: RawRepresentable & CaseIterable & Hashable>(_ name: String, _ type: T.Type) throws(ConfigurationError) -> Set<T>? where T.RawValue == String {
+        guard let values = try values(name) else { return nil }
+        var result = Set<T>()
+        for value in values {
+            guard let parsed = T(rawValue: value) else {
+                throw error(name, "'\(value)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            result.insert(parsed)
+        }
+        return result
     }
 
     /// A list of scalars with the 1-based line of each (for messages that point at one item).

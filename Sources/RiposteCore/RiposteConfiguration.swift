@@ -184,26 +184,6 @@ public struct RiposteConfiguration: Sendable, Equatable {
         }
     }
 
-    /// A routing rule: which mentions go to which destinations.
-    public struct Route: Sendable, Equatable {
-        /// Conditions, all of which must hold (`classification: unsupportive`, …).
-        public var match: [String: String]
-        /// Destination names.
-        public var destinations: [String]
-        /// Escalation policy name, if approvals are needed.
-        public var escalation: String?
-        /// Keep evaluating later routes after this one matched.
-        public var `continue` = false
-
-        /// Creates a route.
-        public init(match: [String: String], destinations: [String], escalation: String? = nil, continue: Bool = false) {
-            self.match = match
-            self.destinations = destinations
-            self.escalation = escalation
-            self.continue = `continue`
-        }
-    }
-
     public var server = Server()
     public var database = Database()
     public var ingest = Ingest()
@@ -217,8 +197,8 @@ public struct RiposteConfiguration: Sendable, Equatable {
     public var log = Log()
     /// Chat destinations; the embedded default is one `console` destination.
     public var destinations: [Destination] = [Destination(name: "console", type: .console)]
-    /// Routing rules, in order.
-    public var routes: [Route] = []
+    /// The routing tree: which mentions go to which destinations (empty: none are routed).
+    public var routes: [RouteNode] = []
 
     /// The embedded defaults.
     public init() {}

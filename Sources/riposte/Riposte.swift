@@ -15,7 +15,8 @@ struct Riposte: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ServeCommand.self, ClassifyCommand.self, SuggestCommand.self, EvalCommand.self, TrainCommand.self, TemplatesCommand.self,
+            ServeCommand.self, ClassifyCommand.self, SuggestCommand.self, RoutesCommand.self, EvalCommand.self, TrainCommand.self,
+            TemplatesCommand.self,
             MigrateCommand.self, ConfigCommand.self,
             HealthcheckCommand.self,
         ],

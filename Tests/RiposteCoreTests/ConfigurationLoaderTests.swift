@@ -50,7 +50,7 @@ import Testing
         #expect(configuration.pipeline.pollInterval == 0.25)
         #expect(configuration.pipeline.lease == 120)
         #expect(configuration.destinations.first?.url == "https://hooks.slack.com/services/T/B/x")
-        #expect(configuration.routes.first?.match == ["classification": "unsupportive"])
+        #expect(configuration.routes.first?.match.classifications == [.unsupportive])
         #expect(configuration.routes.first?.continue == true)
     }
 
