@@ -171,21 +171,34 @@ public struct ReplySuggester: Sendable {
     /// within the window; among those, the team's least recently used, then a stable pick per
     /// author so that a burst of similar mentions does not get one wording.
     private func chooseVariant(_ template: ReplyTemplate, request: SuggestionRequest, blocked: Set<String>, lastUsed: [String: Date]) -> (index: Int, text: String, reason: String)? {
-        var options: [(index: Int, text: String, used: Date)] = []
-        for index in template.variants.indices where !blocked.contains(template.variantKey(index)) {
-            guard let text = library.render(template, variant: index, variables: request.variables), request.platform.fits(text) else { continue }
-            options.append((index, text, lastUsed[template.variantKey(index)] ?? .distantPast))
-        }
-        guard !options.isEmpty else { return nil }
-        let oldest = options.map(\.used).min() ?? .distantPast
-        let fresh = options.filter { $0.used == oldest }
+        // Order: the team's least recently used first; among equals, a stable pick per author so
+        // that a burst of similar mentions does not get one wording. Render in that order and take
+        // the first that fits the platform (a shorter variant rather than a cut one).
         let seed = Self.stableHash(request.author ?? request.text)
-        let pick = fresh[Int(seed % UInt64(fresh.count))]
-        let skipped = template.variants.count - options.count
-        let reason = oldest == .distantPast
-            ? "variant \(pick.index + 1) of \(template.variants.count), not used recently" + (skipped > 0 ? " (\(skipped) skipped: too long or already sent to this author/thread)" : "")
-            : "variant \(pick.index + 1) of \(template.variants.count), the team's least recently used"
-        return (pick.index, pick.text, reason)
+        let open = template.variants.indices.filter { !blocked.contains(template.variantKey($0)) }
+        let rotation = open.isEmpty ? 0 : Int(seed % UInt64(open.count))
+        let ordered = open.enumerated().sorted { left, right in
+            let leftUsed = lastUsed[template.variantKey(left.element)] ?? .distantPast
+            let rightUsed = lastUsed[template.variantKey(right.element)] ?? .distantPast
+            if leftUsed != rightUsed { return leftUsed < rightUsed }
+            let count = open.count
+            return (left.offset - rotation + count) % count < (right.offset - rotation + count) % count
+        }.map(\.element)
+        var tooLong = 0
+        for index in ordered {
+            guard let text = library.render(template, variant: index, variables: request.variables) else { continue }
+            guard request.platform.fits(text) else {
+                tooLong += 1
+                continue
+            }
+            let skipped = template.variants.count - open.count
+            var notes: [String] = []
+            if skipped > 0 { notes.append("\(skipped) already sent to this author or thread") }
+            if tooLong > 0 { notes.append("\(tooLong) too long for \(request.platform.rawValue)") }
+            let used = lastUsed[template.variantKey(index)] == nil ? "not used recently" : "the team's least recently used"
+            return (index, text, "variant \(index + 1) of \(template.variants.count), \(used)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
+        }
+        return nil
     }
 
     static func stableHash(_ text: String) -> UInt64 {
