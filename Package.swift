@@ -117,6 +117,7 @@ let package = Package(
             name: "RiposteChatTests",
             dependencies: [
                 "RiposteChat",
+                "RiposteCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -14,6 +14,11 @@ public struct MentionProcessingResult: Sendable, Equatable {
     public var classification: MentionClassification?
     /// Suggested replies, best first, once the suggestion stage ran.
     public var suggestions: [ReplySuggestion] = []
+    /// Who and which thread the suggestions are for (`source:handle`, `source:thread`): what
+    /// reply variety is keyed by, built in one place so stored and fresh keys always agree.
+    public var replyAuthor: String?
+    /// The thread key for variety.
+    public var replyThread: String?
 
     /// Creates an empty result for a mention.
     public init(mentionID: String, threadKey: String? = nil, stages: [String] = []) {

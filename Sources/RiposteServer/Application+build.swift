@@ -55,7 +55,8 @@ public struct RiposteRuntime: Sendable {
     /// The standard pipeline: threading, classification, reply suggestions.
     public var pipeline: MentionPipeline {
         let suggester = ReplySuggester(library: templates, varietyWindow: configuration.replies.varietyWindow)
-        return .standard(classifier: classifier, suggestions: SuggestionStage(suggester: suggester, values: configuration.replies.values))
+        return .standard(classifier: classifier, suggestions: SuggestionStage(
+            suggester: suggester, values: configuration.replies.values, products: configuration.classifier.risk.products))
     }
 
     /// Warnings about a configuration that works but is probably not what the operator wants.

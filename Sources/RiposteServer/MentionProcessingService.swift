@@ -70,14 +70,18 @@ public struct MentionProcessingService: Service {
         let backlogKnown = claimed.count < settings.batchSize
         var results: [MentionProcessingResult] = []
         var unfinished = claimed.map(\.id)
-        // Variety: what was suggested recently, grown by each mention of this batch.
-        var context = PipelineContext(now: now, recentReplies: try await queue.recentReplies(since: now.addingTimeInterval(-replyHistory), limit: 5_000))
+        var context = PipelineContext(now: now)
         do {
+            // Variety: what was suggested recently, grown by each mention of this batch. Read
+            // inside the do, so a failure here releases the claims like any other.
+            context.recentReplies = try await queue.recentReplies(since: now.addingTimeInterval(-replyHistory), limit: 20_000)
             for stored in claimed {
                 try Task.checkCancellation()
                 unfinished.removeFirst()
                 do {
                     results.append(try pipeline.process(stored, context: &context))
+                    // Classification and rendering are CPU work: let other tasks (requests) run between mentions.
+                    await Task.yield()
                 } catch {
                     let error = error as? StageError ?? StageError(stage: "pipeline", message: "\(error)")
                     let failedNow = stored.attempts >= settings.maxAttempts

@@ -206,9 +206,7 @@ extension AppDatabase: MentionWorkQueue {
             sql: """
                 INSERT INTO suggestion (mention_id, rank, template_id, locale, variant, variant_key, text, score, requires_approval,
                                         review_reference, author_key, thread_key, created_at, details)
-                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                       (SELECT source || ':' || lower(author_handle) FROM mention WHERE id = ?),
-                       (SELECT source || ':' || thread_key FROM mention WHERE id = ?), ?, ?
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -218,8 +216,8 @@ extension AppDatabase: MentionWorkQueue {
             for (rank, suggestion) in result.suggestions.enumerated() {
                 try insert.execute(arguments: [
                     result.mentionID, rank + 1, suggestion.templateID, suggestion.locale, suggestion.variant, suggestion.variantKey,
-                    suggestion.text, suggestion.score, suggestion.requiresApproval, suggestion.reviewReference, result.mentionID,
-                    result.mentionID, date, String(decoding: try encoder.encode(suggestion), as: UTF8.self),
+                    suggestion.text, suggestion.score, suggestion.requiresApproval, suggestion.reviewReference, result.replyAuthor,
+                    result.replyThread, date, String(decoding: try encoder.encode(suggestion), as: UTF8.self),
                 ])
             }
         }

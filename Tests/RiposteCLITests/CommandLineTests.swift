@@ -152,5 +152,10 @@ import Testing
         #expect(scored.status == 0, "\(scored.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(scored.output.utf8)) as? [String: Any])
         #expect((object["accuracy"] as? Double ?? 0) > 0.9)
+        // Another process, same inputs: the same bytes (no per-process hash seed leaks in).
+        let again = data.deletingLastPathComponent().appendingPathComponent("again.rpsm")
+        let retrained = try run(["train", "--data", data.path, "--lexicon", lexicon.path, "--out", again.path, "--epochs", "5"])
+        #expect(retrained.status == 0)
+        #expect(try Data(contentsOf: model) == Data(contentsOf: again))
     }
 }

@@ -89,6 +89,21 @@ import Testing
         #expect(try router().decide(facts(language: "fr", followers: 2_000)).isEmpty)
     }
 
+    @Test func aGroupingRouteWithNoDestinationOfItsOwnDoesNotSwallowMentions() throws {
+        let yaml = """
+            destinations: [{ name: a, type: console }, { name: b, type: console }]
+            routes:
+              - match: { classification: unsupportive }
+                routes:
+                  - { match: { priority: P1 }, destinations: [a] }
+              - match: { classification: unsupportive }
+                destinations: [b]
+            """
+        let router = MentionRouter(routes: try ConfigurationLoader(environment: [:]).load(yaml: yaml).routes)
+        #expect(router.decide(facts(sentiment: .unsupportive, priority: .p1)).map(\.destinations) == [["a"]])
+        #expect(router.decide(facts(sentiment: .unsupportive, priority: .p3)).map(\.destinations) == [["b"]])
+    }
+
     @Test(arguments: [
         ("routes:\n  - { match: { priority: P9 }, destinations: [console] }\n", "routes[0].match.priority"),
         ("routes:\n  - { match: { business_hours: true, time_zone: Mars/Olympus }, destinations: [console] }\n", "routes[0].match.time_zone"),

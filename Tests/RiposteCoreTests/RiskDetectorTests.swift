@@ -21,6 +21,9 @@ import Testing
         "3 days on ozempic and I can't stop throwing up",
         "j'ai des effets secondaires horribles depuis que je prends ce traitement",
         "after taking it I got a rash all over my arms",
+        "I can't take Cardiolix anymore, it gives me migraines",
+        "de plus en plus de nausées depuis Cardiolix",
+        "Cardiolix: no energy, headaches all day",
     ])
     func flagsAdverseEvents(_ text: String) {
         #expect(flags(text).contains(.adverseEvent), "\(text)")
@@ -31,6 +34,7 @@ import Testing
         "I have a headache from this traffic",
         "Where can I buy Cardiolix cheaper?",
         "pas d'effets secondaires pour moi, super traitement",
+        "je n'ai plus de nausées depuis que j'ai arrêté Cardiolix",
     ])
     func doesNotFlagWhatIsNotAnAdverseEvent(_ text: String) {
         #expect(!flags(text).contains(.adverseEvent), "\(text)")

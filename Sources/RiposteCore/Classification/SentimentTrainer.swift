@@ -72,6 +72,8 @@ public struct SentimentTrainer: Sendable {
         var label: Int
         var domain: Int
         var stratum: Int
+        /// An explicit sarcasm cue is present (the classifier's sarcasm rule applies).
+        var sarcastic = false
     }
 
     /// Featurises examples; `domains` is the sorted list of their domains.
@@ -88,7 +90,8 @@ public struct SentimentTrainer: Sendable {
             let domain = domainIndex[example.domain] ?? 0
             prepared.append(Prepared(
                 vector: featurizer.features(of: social, language: language),
-                label: example.label.classIndex, domain: domain, stratum: domain * 3 + example.label.classIndex
+                label: example.label.classIndex, domain: domain, stratum: domain * 3 + example.label.classIndex,
+                sarcastic: !featurizer.sarcasmCues(social).isEmpty
             ))
             if number % 1000 == 999 { progress(number + 1) }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a reply will be posted, and how long it may be there.
 public enum ReplyPlatform: String, Sendable, Codable, CaseIterable {
     case x, facebook, instagram, linkedin, reddit, tiktok, youtube, threads, bluesky, mastodon, web
@@ -7,6 +9,24 @@ public enum ReplyPlatform: String, Sendable, Codable, CaseIterable {
         switch source.lowercased() {
         case "x", "twitter": self = .x
         default: self = ReplyPlatform(rawValue: source.lowercased()) ?? .web
+        }
+    }
+
+    /// The platform a reply goes to: the source when it is a platform; for an aggregator
+    /// (`meltwater`, …) the post URL's host; when neither tells, X's 280 characters, the
+    /// strictest common limit, so a reply never ends up too long.
+    public init(source: String, url: String?) {
+        let direct = ReplyPlatform(source: source)
+        if direct != .web { self = direct; return }
+        let host = url.flatMap { URL(string: $0)?.host?.lowercased() } ?? ""
+        let hosts: [(String, ReplyPlatform)] = [
+            ("x.com", .x), ("twitter.com", .x), ("facebook.com", .facebook), ("instagram.com", .instagram), ("linkedin.com", .linkedin),
+            ("reddit.com", .reddit), ("tiktok.com", .tiktok), ("youtube.com", .youtube), ("threads.net", .threads), ("bsky.app", .bluesky),
+        ]
+        if let match = hosts.first(where: { host == $0.0 || host.hasSuffix("." + $0.0) }) {
+            self = match.1
+        } else {
+            self = source.lowercased() == "web" ? .web : .x
         }
     }
 

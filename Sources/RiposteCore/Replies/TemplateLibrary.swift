@@ -118,6 +118,12 @@ public struct TemplateLibrary: Sendable {
             review: review, file: file, line: node.line
         )
         try node.finish()
+        // A duplicate (id, locale) is reported and skipped: its compiled variants would otherwise
+        // replace the first template's, which would then be served under the wrong review.
+        if let first = templates.first(where: { $0.id == id && $0.locale == locale }) {
+            issues.append(TemplateIssue(file: file, line: node.line, message: "\(id) (\(locale)): duplicate id '\(id)' in locale \(locale) (first at \(first.file):\(first.line ?? 0)); this one is ignored"))
+            return
+        }
         for (index, variant) in template.variants.enumerated() {
             do {
                 compiled[template.variantKey(index)] = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + variant.text)

@@ -98,8 +98,9 @@ public struct RiskDetector: Sendable {
         // Events are denied only by a denial just before them ("no side effects", "sans effets"),
         // not by any negation in scope ("I can't stop throwing up" is an event).
         let eventMatches = Self.phrases(events.matches(in: text, allowNegated: true).filter { !Self.denied($0, in: text) })
-        var productMatches = Self.phrases(products.matches(in: text)) + Self.phrases(medicines.matches(in: text))
-        for token in text.tokens where token.kind == .word && token.scalars.count >= 7 && !token.negated {
+        // Products count inside a negation too: "I can't take Cardiolix anymore" still names it.
+        var productMatches = Self.phrases(products.matches(in: text, allowNegated: true)) + Self.phrases(medicines.matches(in: text, allowNegated: true))
+        for token in text.tokens where token.kind == .word && token.scalars.count >= 7 {
             if RiskLexicon.drugSuffixes.contains(where: { token.text.hasSuffix($0) }), !productMatches.contains(token.text) {
                 productMatches.append(token.text)
             }
@@ -160,17 +161,19 @@ public struct RiskDetector: Sendable {
     private static let denials: Set<String> = [
         "no", "not", "without", "never", "zero", "none", "nor", "didn't", "don't", "doesn't", "haven't", "hadn't", "hasn't",
         "wasn't", "isn't", "aren't", "weren't", "didnt", "dont", "doesnt", "havent", "hadnt", "wasnt", "isnt",
-        "pas", "aucun", "aucune", "sans", "jamais", "ni", "plus",
+        "pas", "aucun", "aucune", "sans", "jamais", "ni",
     ]
 
-    /// Whether one of the three words before a match (in its sentence) denies it.
+    /// Whether one of the three words before a match (in its clause) denies it. French `plus`
+    /// denies only after `ne`/`n'` ("je n'ai plus de nausées", not "de plus en plus de nausées").
     static func denied(_ match: PhraseMatcher.Match, in text: SocialText) -> Bool {
         var position = match.tokens.lowerBound - 1
         var seen = 0
         while position >= 0, seen < 3 {
             let token = text.tokens[position]
-            if token.kind == .punctuation, token.text != "," { return false }
+            if token.kind == .punctuation { return false }
             if denials.contains(token.text) { return true }
+            if token.text == "plus", text.tokens[..<position].suffix(3).contains(where: { $0.text == "ne" || $0.text == "n'" }) { return true }
             position -= 1
             seen += 1
         }

@@ -71,7 +71,8 @@ enum RiskLexicon {
     /// A suspected link between the medicine and the event.
     static let causalCues = [
         "after taking", "after starting", "since taking", "since starting", "since i started", "since i've been on",
-        "started taking", "been taking", "i'm on", "im on", "i am on", "on it", "gave me", "giving me", "made me", "makes me",
+        "started taking", "been taking", "i'm on", "im on", "i am on", "on it", "gave me", "giving me", "gives me", "give me",
+        "made me", "makes me",
         "caused", "causes", "causing", "reaction to", "due to", "because of", "from the", "after my", "after the", "took",
         "taking", "induced", "associated with", "developed", "following",
         "depuis que je prends", "depuis que j'ai commencé", "après avoir pris", "en prenant", "je prends", "m'a donné",

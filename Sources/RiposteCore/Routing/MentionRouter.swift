@@ -61,7 +61,14 @@ public struct MentionRouter: Sendable {
             let escalation = node.escalation ?? inherited.1
             let trail = reasons + why.map { "\(node.path): \($0)" }
             let below = walk(node.children, facts: facts, inherited: (destinations, escalation), reasons: trail)
-            decisions += below.isEmpty ? [RouteDecision(path: node.path, destinations: destinations, escalation: escalation, reasons: trail)] : below
+            if !below.isEmpty {
+                decisions += below
+            } else if !destinations.isEmpty {
+                decisions.append(RouteDecision(path: node.path, destinations: destinations, escalation: escalation, reasons: trail))
+            } else {
+                // A grouping route with nowhere of its own to send: as if it had not matched.
+                continue
+            }
             if !node.continue { break }
         }
         return decisions
