@@ -101,6 +101,28 @@ extension RiposteConfiguration {
             classifier.risk.influentialFollowers = try node.int("influential_followers", in: 1...1_000_000_000) ?? classifier.risk.influentialFollowers
             try node.finish()
         }
+        if let node = try root.section("delivery") {
+            delivery.enabled = try node.bool("enabled") ?? delivery.enabled
+            delivery.batchSize = try node.int("batch_size", in: 1...1_000) ?? delivery.batchSize
+            delivery.pollInterval = try node.seconds("poll_interval", in: 0.01...3_600) ?? delivery.pollInterval
+            delivery.lease = try node.seconds("lease", in: 1...86_400) ?? delivery.lease
+            delivery.baseDelay = try node.seconds("base_delay", in: 0.01...3_600) ?? delivery.baseDelay
+            delivery.maxDelay = try node.seconds("max_delay", in: 0.01...86_400) ?? delivery.maxDelay
+            delivery.maxAttempts = try node.int("max_attempts", in: 1...1_000) ?? delivery.maxAttempts
+            delivery.timeout = try node.seconds("timeout", in: 0.1...300) ?? delivery.timeout
+            if let rates = try node.section("rates") {
+                for type in DestinationType.allCases {
+                    if let text = try rates.string(type.rawValue) {
+                        guard let value = Double(text), value > 0, value <= 10_000 else {
+                            throw rates.error(type.rawValue, "must be messages per second, more than 0 (got '\(text)')")
+                        }
+                        delivery.rates[type.rawValue] = value
+                    }
+                }
+                try rates.finish()
+            }
+            try node.finish()
+        }
         if let node = try root.section("replies") {
             replies.templates = try node.string("templates", nonEmpty: true) ?? replies.templates
             replies.jargon = try node.string("jargon", nonEmpty: true) ?? replies.jargon
@@ -139,6 +161,8 @@ extension RiposteConfiguration {
         }
         if let items = try root.list("routes") {
             routes = try Self.readRoutes(items, path: "routes")
+        } else if !destinations.contains(where: { $0.name == "console" }) {
+            routes = []
         }
         try root.finish()
     }

@@ -19,6 +19,10 @@ public struct MentionProcessingResult: Sendable, Equatable {
     public var replyAuthor: String?
     /// The thread key for variety.
     public var replyThread: String?
+    /// The routes the mention took.
+    public var routes: [RouteDecision] = []
+    /// Alerts for the outbox, committed with the result.
+    public var messages: [OutboundMessage] = []
 
     /// Creates an empty result for a mention.
     public init(mentionID: String, threadKey: String? = nil, stages: [String] = []) {
@@ -66,8 +70,11 @@ public struct MentionPipeline: Sendable {
     }
 
     /// The standard stages: threading, classification, then reply suggestions.
-    public static func standard(classifier: MentionClassifier, suggestions: SuggestionStage? = nil) -> MentionPipeline {
-        MentionPipeline(stages: [ThreadingStage(), ClassificationStage(classifier: classifier)] + (suggestions.map { [$0] } ?? []))
+    public static func standard(classifier: MentionClassifier, suggestions: SuggestionStage? = nil, routing: RoutingStage? = nil) -> MentionPipeline {
+        var stages: [any MentionStage] = [ThreadingStage(), ClassificationStage(classifier: classifier)]
+        if let suggestions { stages.append(suggestions) }
+        if let routing { stages.append(routing) }
+        return MentionPipeline(stages: stages)
     }
 
     /// Runs every stage over a mention, with a fresh context.

@@ -118,6 +118,32 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// The outbox's delivery worker.
+    public struct Delivery: Sendable, Equatable {
+        /// Run the delivery worker in this process.
+        public var enabled = true
+        /// Messages claimed per batch.
+        public var batchSize = 32
+        /// Fallback poll when nothing wakes the worker, in seconds.
+        public var pollInterval: Double = 1
+        /// A crashed worker's claims are taken over after this, in seconds.
+        public var lease: Double = 60
+        /// The first retry's backoff ceiling, in seconds (doubling, with full jitter).
+        public var baseDelay: Double = 1
+        /// The longest backoff, in seconds.
+        public var maxDelay: Double = 300
+        /// Attempts before a message is dead-lettered.
+        public var maxAttempts = 12
+        /// Total time allowed for one HTTP request, in seconds.
+        public var timeout: Double = 15
+        /// Messages per second per destination, by destination type (defaults: Slack 1, Teams 4,
+        /// Google Chat 1, Discord 0.5, Mattermost 10, webhook 10).
+        public var rates: [String: Double] = [:]
+
+        /// The embedded defaults.
+        public init() {}
+    }
+
     /// The background processing pipeline.
     public struct Pipeline: Sendable, Equatable {
         /// Run the pipeline worker in this process (off for an ingest-only node).
@@ -193,12 +219,21 @@ public struct RiposteConfiguration: Sendable, Equatable {
     public var classifier = Classifier()
     /// Reply suggestions.
     public var replies = Replies()
+    /// Delivery of alerts from the outbox.
+    public var delivery = Delivery()
     public var api = API()
     public var log = Log()
     /// Chat destinations; the embedded default is one `console` destination.
     public var destinations: [Destination] = [Destination(name: "console", type: .console)]
-    /// The routing tree: which mentions go to which destinations (empty: none are routed).
-    public var routes: [RouteNode] = []
+    /// The routing tree: which mentions go to which destinations. The embedded default sends
+    /// P1 and P2 mentions to the `console` destination, so a new user sees alerts with no chat
+    /// configured; a file that lists destinations without `console` and no routes routes nothing.
+    public var routes: [RouteNode] = RiposteConfiguration.defaultRoutes
+
+    /// P1 and P2 to `console`.
+    public static let defaultRoutes = [
+        RouteNode(path: "routes[0]", match: { var match = RouteMatch(); match.priorities = [.p1, .p2]; return match }(), destinations: ["console"]),
+    ]
 
     /// The embedded defaults.
     public init() {}

@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 import Logging
+import RiposteChat
 import RiposteCore
 import RiposteModels
 import RiposteStore
+import ServiceLifecycle
 
 /// Riposte's wired-up parts: configuration, database, metrics, and the signal that wakes the pipeline.
 public struct RiposteRuntime: Sendable {
@@ -15,6 +17,8 @@ public struct RiposteRuntime: Sendable {
     public let metrics: RiposteMetrics
     /// Woken by ingest so the pipeline starts at once.
     public let wakeup: Wakeup
+    /// Woken by the pipeline when it put alerts in the outbox.
+    public let deliveryWakeup = Wakeup()
     /// The root logger.
     public let logger: Logger
     /// The sentiment model and risk detectors the pipeline runs.
@@ -55,8 +59,13 @@ public struct RiposteRuntime: Sendable {
     /// The standard pipeline: threading, classification, reply suggestions.
     public var pipeline: MentionPipeline {
         let suggester = ReplySuggester(library: templates, varietyWindow: configuration.replies.varietyWindow)
-        return .standard(classifier: classifier, suggestions: SuggestionStage(
-            suggester: suggester, values: configuration.replies.values, products: configuration.classifier.risk.products))
+        let routing = RoutingStage(
+            router: MentionRouter(routes: configuration.routes),
+            composer: AlertComposer(destinations: configuration.destinations, publicURL: configuration.server.publicURL))
+        return .standard(
+            classifier: classifier,
+            suggestions: SuggestionStage(suggester: suggester, values: configuration.replies.values, products: configuration.classifier.risk.products),
+            routing: routing)
     }
 
     /// Warnings about a configuration that works but is probably not what the operator wants.
@@ -114,11 +123,17 @@ public func buildApplication(
     logger.logLevel = Logger.Level(rawValue: configuration.log.level) ?? .info
     let pipeline = MentionProcessingService(
         queue: runtime.database, pipeline: runtime.pipeline, settings: configuration.pipeline, wakeup: runtime.wakeup,
-        metrics: runtime.metrics, logger: logger, replyHistory: configuration.replies.varietyWindow)
+        metrics: runtime.metrics, logger: logger, replyHistory: configuration.replies.varietyWindow, outboxWakeup: runtime.deliveryWakeup)
+    let delivery = DeliveryService(
+        queue: runtime.database, destinations: configuration.destinations, client: CurlHTTPClient(), settings: configuration.delivery,
+        wakeup: runtime.deliveryWakeup, metrics: runtime.metrics, logger: logger)
+    var services: [any Service] = []
+    if configuration.pipeline.enabled { services.append(pipeline) }
+    if configuration.delivery.enabled { services.append(delivery) }
     return Application(
         router: buildRouter(runtime),
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "riposte"),
-        services: configuration.pipeline.enabled ? [pipeline] : [],
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.server.port) },
         logger: logger)
 }

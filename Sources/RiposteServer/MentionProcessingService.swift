@@ -18,13 +18,16 @@ public struct MentionProcessingService: Service {
     let logger: Logger
     /// How far back reply variety looks (`replies.variety_window`).
     let replyHistory: TimeInterval
+    /// Signalled when a batch put alerts in the outbox.
+    let outboxWakeup: Wakeup?
 
     /// Creates the worker.
     public init(
         queue: any MentionWorkQueue, pipeline: MentionPipeline, settings: RiposteConfiguration.Pipeline, wakeup: Wakeup,
-        metrics: RiposteMetrics, logger: Logger, replyHistory: TimeInterval = 30 * 86_400
+        metrics: RiposteMetrics, logger: Logger, replyHistory: TimeInterval = 30 * 86_400, outboxWakeup: Wakeup? = nil
     ) {
         self.replyHistory = replyHistory
+        self.outboxWakeup = outboxWakeup
         self.queue = queue
         self.pipeline = pipeline
         self.settings = settings
@@ -92,6 +95,7 @@ public struct MentionProcessingService: Service {
                 }
             }
             try await queue.complete(results, at: Date())
+            if results.contains(where: { !$0.messages.isEmpty }) { outboxWakeup?.signal() }
         } catch {
             // Cancelled (hard shutdown) or the database failed: hand back what is not done. The
             // release runs in a task of its own because this one may be cancelled, and GRDB's

@@ -90,6 +90,35 @@ public final class RiposteMetrics: Sendable {
             labels: [("flag", kind.rawValue)]) }
     }
 
+    /// Deliveries by destination type and result (delivered, retry, dead, rate_limited): 8 × 4 series.
+    func deliveries(type: String, result: String) -> Counter {
+        counter("delivery \(type) \(result)") { registry.makeCounter(
+            descriptor: .init(namespace: "riposte", subsystem: "delivery", metricName: "attempts", unitName: "total", helpText: "Delivery attempts by destination type and result."),
+            labels: [("type", type), ("result", result)]) }
+    }
+
+    /// Time from claim to the receiver's answer of delivered messages, by destination type.
+    func deliveryLatency(type: String) -> DurationHistogram {
+        histograms.withLock { cache in
+            let key = "delivery \(type)"
+            if let existing = cache[key] { return existing }
+            let made = registry.makeDurationHistogram(
+                descriptor: .init(namespace: "riposte", subsystem: "delivery", metricName: "latency", unitName: "seconds", helpText: "Delivery latency of delivered messages."),
+                labels: [("type", type)],
+                buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)])
+            cache[key] = made
+            return made
+        }
+    }
+
+    var outboxPending: Gauge {
+        registry.makeGauge(descriptor: .init(namespace: "riposte", subsystem: "outbox", metricName: "pending", unitName: "", helpText: "Messages waiting in the outbox."))
+    }
+
+    var outboxOldestDueAge: Gauge {
+        registry.makeGauge(descriptor: .init(namespace: "riposte", subsystem: "outbox", metricName: "oldest_due_age", unitName: "seconds", helpText: "Age of the oldest due message."))
+    }
+
     func pipelineProcessed(result: String) -> Counter {
         registry.makeCounter(
             descriptor: .init(namespace: "riposte", subsystem: "pipeline", metricName: "mentions", unitName: "total", helpText: "Mentions the pipeline finished, by result (processed, retry, failed)."),

@@ -135,6 +135,40 @@ extension AppDatabase {
                     CREATE INDEX suggestion_recent ON suggestion(created_at) WHERE rank = 1;
                     """)
         }
+        migrator.registerMigration("v4: outbox and delivery attempts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        destination TEXT NOT NULL,
+                        destination_type TEXT NOT NULL,
+                        body BLOB NOT NULL,
+                        mention_id TEXT REFERENCES mention(id),
+                        route_path TEXT,
+                        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'delivered', 'dead')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at DATETIME NOT NULL,
+                        claimed_until DATETIME,
+                        last_status INTEGER,
+                        last_error TEXT,
+                        created_at DATETIME NOT NULL,
+                        delivered_at DATETIME
+                    );
+                    CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status IN ('pending', 'sending');
+                    CREATE TABLE delivery_attempt (
+                        id INTEGER PRIMARY KEY,
+                        outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+                        attempt INTEGER NOT NULL,
+                        at DATETIME NOT NULL,
+                        status INTEGER,
+                        latency_ms REAL NOT NULL,
+                        error TEXT,
+                        verdict TEXT NOT NULL
+                    );
+                    CREATE INDEX delivery_attempt_outbox ON delivery_attempt(outbox_id);
+                    """)
+        }
         return migrator
     }
 }

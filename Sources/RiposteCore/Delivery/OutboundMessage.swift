@@ -1,0 +1,150 @@
+import Foundation
+
+/// A message for a chat destination: a row in the outbox before anything is sent.
+public struct OutboundMessage: Sendable, Equatable {
+    /// Stable across retries and restarts; sent as the `Idempotency-Key` header, unique in the outbox.
+    public var idempotencyKey: String
+    /// The destination's name.
+    public var destination: String
+    /// Its type (bounded: a metrics label).
+    public var destinationType: RiposteConfiguration.DestinationType
+    /// The request body (JSON), rendered once so every retry sends the same bytes.
+    public var body: [UInt8]
+    /// The mention it is about.
+    public var mentionID: String?
+    /// The route that sent it.
+    public var routePath: String?
+
+    /// Creates a message.
+    public init(idempotencyKey: String, destination: String, destinationType: RiposteConfiguration.DestinationType, body: [UInt8], mentionID: String?, routePath: String?) {
+        self.idempotencyKey = idempotencyKey
+        self.destination = destination
+        self.destinationType = destinationType
+        self.body = body
+        self.mentionID = mentionID
+        self.routePath = routePath
+    }
+}
+
+/// Builds the alert for a routed mention and renders it for each destination.
+public struct AlertComposer: Sendable {
+    /// The destinations, by name.
+    public let destinations: [String: RiposteConfiguration.Destination]
+    /// The base of links back to Riposte (`server.public_url`), if any.
+    public let publicURL: String?
+
+    /// Creates a composer.
+    public init(destinations: [RiposteConfiguration.Destination], publicURL: String?) {
+        self.destinations = Dictionary(destinations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.publicURL = publicURL
+    }
+
+    /// The alert content for a mention.
+    public func content(mentionID: String, mention: Mention, receivedAt: Date, classification: MentionClassification, suggestion: ReplySuggestion?, key: String) -> AlertContent {
+        let risk = classification.risk
+        let handle = mention.author?.handle.map { "@" + $0 } ?? "someone"
+        let headline = risk.flags.first.map { $0.kind.rawValue.replacingOccurrences(of: "_", with: " ") } ?? classification.sentiment.label.rawValue
+        let reach = mention.author?.followers.map { " · \($0) followers" } ?? ""
+        let evidence = classification.sentiment.evidence.prefix(3).map { "“\($0.text)”" }.joined(separator: ", ")
+        var deadline: String?
+        if let event = risk.adverseEvent, risk.has(.adverseEvent) {
+            let days = event.serious ? 15 : 90
+            let due = RFC3339.format(receivedAt.addingTimeInterval(Double(days) * 86_400)).prefix(10)
+            deadline = "Adverse-event clock: day 0 \(RFC3339.format(receivedAt).prefix(10)); report within \(days) days (by \(due)) — \(event.presentElements.count)/4 GVP elements"
+        }
+        var links: [(name: String, url: String)] = []
+        if let publicURL { links.append(("Open in Riposte", publicURL.trimmingCharacters(in: ["/"]) + "/v1/mentions/" + mentionID)) }
+        if let url = mention.url { links.append(("Open the post", url)) }
+        return AlertContent(
+            key: key,
+            title: "\(classification.priority.rawValue) · \(headline) · \(handle) on \(mention.source)",
+            text: mention.text, url: mention.url,
+            author: "\(handle) · \(risk.author.type.rawValue.replacingOccurrences(of: "_", with: " "))\(reach)",
+            label: "\(classification.sentiment.label.rawValue) \(String(format: "%.2f", classification.sentiment.confidence))" + (evidence.isEmpty ? "" : " — \(evidence)") + " · \(classification.priorityRule)",
+            flags: risk.flags.map { "\($0.kind.rawValue)\($0.detail.map { " (\($0))" } ?? ""): \($0.evidence.prefix(3).joined(separator: ", "))" },
+            suggestion: suggestion?.text, deadline: deadline, links: links)
+    }
+
+    /// The outbox messages for a mention's route decisions: one per destination, once even when
+    /// several routes name the same destination.
+    public func messages(mentionID: String, stored: StoredMention, classification: MentionClassification, suggestion: ReplySuggestion?, decisions: [RouteDecision]) -> [OutboundMessage] {
+        var messages: [OutboundMessage] = []
+        var seen = Set<String>()
+        for decision in decisions {
+            for name in decision.destinations where seen.insert(name).inserted {
+                guard let destination = destinations[name] else { continue }
+                let key = "mention-\(mentionID)-\(name)"
+                let alert = content(mentionID: mentionID, mention: stored.mention, receivedAt: stored.receivedAt, classification: classification, suggestion: suggestion, key: key)
+                let body: [String: Any]
+                switch destination.type {
+                case .slack: body = AlertRenderer.slack(alert)
+                case .slackBot: body = AlertRenderer.slack(alert, channel: destination.channel)
+                case .discord: body = AlertRenderer.discord(alert)
+                default: body = AlertRenderer.webhook(alert)
+                }
+                messages.append(OutboundMessage(
+                    idempotencyKey: key, destination: name, destinationType: destination.type, body: AlertRenderer.json(body),
+                    mentionID: mentionID, routePath: decision.path))
+            }
+        }
+        return messages
+    }
+}
+
+/// The pipeline stage that routes classified mentions and puts their alerts in the outbox.
+public struct RoutingStage: MentionStage {
+    public var name: String { "routing" }
+    /// The routing tree.
+    public let router: MentionRouter
+    /// Builds the messages.
+    public let composer: AlertComposer
+
+    /// Creates the stage.
+    public init(router: MentionRouter, composer: AlertComposer) {
+        self.router = router
+        self.composer = composer
+    }
+
+    public func process(_ stored: StoredMention, context: inout PipelineContext, into result: inout MentionProcessingResult) {
+        guard let classification = result.classification else { return }
+        let facts = RoutingFacts(
+            classification: classification, source: stored.mention.source, brand: stored.mention.brand,
+            followers: stored.mention.author?.followers, at: stored.receivedAt)
+        let decisions = router.decide(facts)
+        result.routes = decisions
+        result.messages = composer.messages(mentionID: stored.id, stored: stored, classification: classification, suggestion: result.suggestions.first, decisions: decisions)
+    }
+}
+
+/// An outbox row due for sending.
+public struct DueDelivery: Sendable, Equatable {
+    /// The row's id.
+    public var id: Int64
+    /// The message.
+    public var message: OutboundMessage
+    /// Attempts made before this one.
+    public var attempts: Int
+
+    /// Creates a due delivery.
+    public init(id: Int64, message: OutboundMessage, attempts: Int) {
+        self.id = id
+        self.message = message
+        self.attempts = attempts
+    }
+}
+
+/// The durable outbox, as the delivery worker needs it.
+public protocol DeliveryQueue: Sendable {
+    /// Claims up to `limit` messages that are due (pending with `next_attempt_at` passed, or
+    /// whose previous claim lapsed).
+    func claimDeliveries(limit: Int, leaseUntil: Date, now: Date) async throws -> [DueDelivery]
+
+    /// Records an attempt and its verdict: delivered, due again later, or dead.
+    func recordDelivery(_ id: Int64, attempt: Int, outcome: DeliveryAttemptOutcome, latency: Double, verdict: DeliveryVerdict, at: Date) async throws
+
+    /// Hands a claimed message back without an attempt (rate limited here), due at `until`.
+    func postponeDelivery(_ id: Int64, until: Date) async throws
+
+    /// Messages waiting (pending), and the age in seconds of the oldest due one.
+    func outboxDepth(now: Date) async throws -> (pending: Int, oldestDueAge: Double)
+}
