@@ -92,12 +92,46 @@ extension AppDatabase: DeliveryQueue {
         return (pending, oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)
     }
 
+    /// Sends dead letters again: back to pending, due now, attempts reset (the idempotency key is
+    /// kept, so a receiver that did get one can drop it). `ids` empty means every dead letter.
+    /// - Returns: How many were requeued.
+    public func retryDeadLetters(ids: [Int64], at date: Date) async throws -> Int {
+        let now = SQLiteDate.format(date)
+        return try await writer.write { db in
+            if ids.isEmpty {
+                try db.execute(sql: "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE status = 'dead'", arguments: [now])
+            } else {
+                let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+                try db.execute(
+                    sql: "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE status = 'dead' AND id IN (\(marks))",
+                    arguments: StatementArguments([now]) + StatementArguments(ids))
+            }
+            let count = db.changesCount
+            try db.execute(
+                sql: "INSERT INTO audit_log (at, actor, action, subject_type, details) VALUES (?, 'cli', 'delivery.retried', 'outbox', ?)",
+                arguments: [now, #"{"count":\#(count)}"#])
+            return count
+        }
+    }
+
+    /// Deletes delivered and dead messages (and their attempts) older than `date`.
+    /// - Returns: How many were deleted.
+    public func purgeOutbox(before date: Date) async throws -> Int {
+        let cutoff = SQLiteDate.format(date)
+        return try await writer.write { db in
+            try db.execute(sql: "DELETE FROM delivery_attempt WHERE outbox_id IN (SELECT id FROM outbox WHERE status IN ('delivered', 'dead') AND created_at < ?)", arguments: [cutoff])
+            try db.execute(sql: "DELETE FROM outbox WHERE status IN ('delivered', 'dead') AND created_at < ?", arguments: [cutoff])
+            return db.changesCount
+        }
+    }
+
     /// Outbox rows with their state, newest first (for `riposte outbox list` and tests).
-    public func outboxEntries(limit: Int) async throws -> [OutboxEntry] {
+    public func outboxEntries(limit: Int, status: String? = nil) async throws -> [OutboxEntry] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT id, idempotency_key, destination, status, attempts, last_status, last_error FROM outbox ORDER BY id DESC LIMIT ?",
-                arguments: [limit]
+                db,
+                sql: "SELECT id, idempotency_key, destination, status, attempts, last_status, last_error FROM outbox WHERE ? IS NULL OR status = ? ORDER BY id DESC LIMIT ?",
+                arguments: [status, status, limit]
             ).map { OutboxEntry(id: $0[0], idempotencyKey: $0[1], destination: $0[2], status: $0[3], attempts: $0[4], lastStatus: $0[5], lastError: $0[6]) }
         }
     }

@@ -12,6 +12,7 @@ struct RoutesCommand: ParsableCommand {
     /// `riposte routes test`.
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Classify a text and show which routes match, with the conditions that held.",
             discussion: "Example: riposte routes test \"Cardiolix made me dizzy\" --author-followers 50000 --source x --at 2026-11-21T22:00:00Z")
 

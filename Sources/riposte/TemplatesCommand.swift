@@ -13,6 +13,7 @@ struct TemplatesCommand: ParsableCommand {
     /// `riposte templates lint`.
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check the template library; exits non-zero with file:line messages on any problem.",
             discussion: """
                 Refuses YAML errors, unknown keys, duplicate ids, a template missing a locale, unknown variables, a variant \
@@ -56,7 +57,9 @@ struct TemplatesCommand: ParsableCommand {
 
     /// `riposte templates list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the template library: id, locale, intents, flags, approval and review.")
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "Print the template library: id, locale, intents, flags, approval and review.")
 
         @OptionGroup var options: ConfigOptions
 

@@ -12,6 +12,12 @@ import Testing
         (["migrate", "--config", "riposte.yml", "--database", "x.sqlite"], "migrate"),
         (["config", "check", "--config", "riposte.yml"], "check"),
         (["healthcheck", "--url", "http://127.0.0.1:8080/healthz"], "healthcheck"),
+        (["outbox", "list", "--status", "dead"], "list"),
+        (["outbox", "retry", "3", "4"], "retry"),
+        (["outbox", "purge", "--older-than-days", "7"], "purge"),
+        (["routes", "test", "some text", "--author-followers", "50000"], "test"),
+        (["templates", "lint"], "lint"),
+        (["suggest", "hello", "--platform", "x"], "suggest"),
     ])
     func parses(_ arguments: [String], _ expected: String) throws {
         let command = try Riposte.parseAsRoot(arguments)

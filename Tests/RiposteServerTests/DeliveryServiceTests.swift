@@ -105,6 +105,15 @@ import Testing
                 #expect(receiver.calls.withLock { $0 } == 1, "a 404 is not retried")
                 let audit = try await server.database.auditEntries(limit: 20)
                 #expect(audit.contains { $0.action == "delivery.dead" })
+                // `riposte outbox retry` sends it again (the receiver still answers 404: dead again).
+                #expect(try await server.database.retryDeadLetters(ids: [], at: Date()) == 1)
+                let again = try await eventually { receiver.calls.withLock { $0 } == 2 }
+                #expect(again)
+                let deadAgain = try await eventually { try await server.database.outboxEntries(limit: 10, status: "dead").count == 1 }
+                #expect(deadAgain)
+                // `riposte outbox purge` removes finished messages older than the cut-off.
+                #expect(try await server.database.purgeOutbox(before: Date().addingTimeInterval(60)) == 1)
+                #expect(try await server.database.outboxEntries(limit: 10).isEmpty)
             }
         }
     }
