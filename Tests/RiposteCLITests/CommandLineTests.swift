@@ -165,3 +165,25 @@ import Testing
         #expect(try Data(contentsOf: model) == Data(contentsOf: again))
     }
 }
+
+/// `riposte replay` over the shipped sample stream: a new user's first look.
+@Suite struct ReplayCommandTests {
+    @Test func replaysTheSampleStream() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = Bundle.main.bundleURL.appendingPathComponent("riposte")
+        process.arguments = ["replay", root.appendingPathComponent("conversations/samples/mentions.jsonl").path]
+        process.currentDirectoryURL = root
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("12 mentions:"))
+        #expect(text.contains("reply [ae.acknowledgement]"))
+        #expect(text.contains("adverse_event"))
+        #expect(text.contains("alerts that would be sent:"))
+    }
+}

@@ -177,6 +177,26 @@ public struct TemplateLibrary: Sendable {
             }
             result.append(character)
         }
+        return capitalizingSentences(result)
+    }
+
+    /// Capitalises the first letter of the text and of each sentence (a fallback such as "our
+    /// medical information team" may open one).
+    static func capitalizingSentences(_ text: String) -> String {
+        var result = ""
+        var capitalizeNext = true
+        var previous: Character = " "
+        for character in text {
+            if capitalizeNext, character.isLetter {
+                result += character.uppercased()
+                capitalizeNext = false
+            } else {
+                result.append(character)
+                if character.isLetter || character.isNumber { capitalizeNext = false }
+            }
+            if character == " ", ".!?".contains(previous) { capitalizeNext = true }
+            previous = character
+        }
         return result
     }
 }

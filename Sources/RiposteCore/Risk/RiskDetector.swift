@@ -164,6 +164,10 @@ public struct RiskDetector: Sendable {
         "pas", "aucun", "aucune", "sans", "jamais", "ni",
     ]
 
+    /// Words that start a new clause: a denial before them does not reach past them
+    /// ("qui ne passe pas et des vertiges").
+    private static let clauseBreaks: Set<String> = ["and", "but", "or", "then", "et", "mais", "ou", "puis"]
+
     /// Whether one of the three words before a match (in its clause) denies it. French `plus`
     /// denies only after `ne`/`n'` ("je n'ai plus de nausées", not "de plus en plus de nausées").
     static func denied(_ match: PhraseMatcher.Match, in text: SocialText) -> Bool {
@@ -171,7 +175,7 @@ public struct RiskDetector: Sendable {
         var seen = 0
         while position >= 0, seen < 3 {
             let token = text.tokens[position]
-            if token.kind == .punctuation { return false }
+            if token.kind == .punctuation || clauseBreaks.contains(token.text) { return false }
             if denials.contains(token.text) { return true }
             if token.text == "plus", text.tokens[..<position].suffix(3).contains(where: { $0.text == "ne" || $0.text == "n'" }) { return true }
             position -= 1

@@ -65,7 +65,8 @@ enum RiskLexicon {
         "douleur thoracique", "douleurs thoraciques", "essoufflement", "essoufflée", "du mal à respirer", "respirer",
         "convulsions", "convulsion", "évanoui", "évanouie", "malaise", "malaises", "vision floue", "tremblements", "engourdi",
         "fourmillements", "dépression", "déprime", "idées suicidaires", "angoisse", "angoisses", "crises d'angoisse",
-        "perte de mémoire", "fièvre", "douleurs", "crampes", "malade", "éruption", "hépatite", "caillot", "avc",
+        "perte de mémoire", "fièvre", "douleurs", "crampes", "malade", "éruption", "hépatite", "caillot", "avc", "toux",
+        "toux sèche", "somnolence", "chute de cheveux", "brûlures", "démangeaison",
     ]
 
     /// A suspected link between the medicine and the event.
