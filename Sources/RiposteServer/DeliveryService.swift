@@ -116,7 +116,9 @@ public struct DeliveryService: Service {
             headers.append(("Authorization", "Bearer \(destination.token ?? "")"))
         default:
             guard let target = destination.url else { return DeliveryAttemptOutcome(status: 400, body: "no url configured") }
-            url = target
+            // Google Chat threads by the body's threadKey only with this option.
+            url = destination.type == .googleChat && !target.contains("messageReplyOption=")
+                ? target + (target.contains("?") ? "&" : "?") + "messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD" : target
         }
         var outcome = await client.attempt(HTTPClientRequest(url: url, headers: headers, body: message.body, timeout: settings.timeout, connectTimeout: min(5, settings.timeout)))
         // Slack's Web API answers 200 with {"ok":false,"error":…}: a permanent failure unless rate limited.

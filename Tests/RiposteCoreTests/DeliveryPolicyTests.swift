@@ -95,6 +95,32 @@ import Testing
         #expect((body["allowed_mentions"] as? [String: Any])?["parse"] as? [String] == [])
     }
 
+    @Test func teamsCardsStayUnder28KBWithOpenURLActionsOnly() throws {
+        let body = AlertRenderer.teams(Self.alert(text: String(repeating: "a long story about my order ", count: 3_000), suggestion: "Sorry about this."))
+        #expect(AlertRenderer.json(body).count <= 28_000)
+        #expect(body["type"] as? String == "message")
+        let attachment = try #require((body["attachments"] as? [[String: Any]])?.first)
+        #expect(attachment["contentType"] as? String == "application/vnd.microsoft.card.adaptive")
+        let card = try #require(attachment["content"] as? [String: Any])
+        #expect(card["version"] as? String == "1.4")
+        #expect((card["actions"] as? [[String: Any]])?.allSatisfy { $0["type"] as? String == "Action.OpenUrl" } == true)
+    }
+
+    @Test func googleChatCardsStayUnder32KBAndAreThreaded() throws {
+        let body = AlertRenderer.googleChat(Self.alert(text: String(repeating: "x", count: 60_000)), threadKey: "mention-1")
+        #expect(AlertRenderer.json(body).count <= 32_000)
+        #expect((body["thread"] as? [String: Any])?["threadKey"] as? String == "mention-1")
+        #expect((body["cardsV2"] as? [[String: Any]])?.count == 1)
+    }
+
+    @Test func mattermostUsesAnAttachmentWithLinks() throws {
+        let body = AlertRenderer.mattermost(Self.alert(text: String(repeating: "y", count: 20_000)))
+        let attachment = try #require((body["attachments"] as? [[String: Any]])?.first)
+        let text = try #require(attachment["text"] as? String)
+        #expect(text.count < 16_383)
+        #expect(text.contains("[Open](https://r.example/m/1)"))
+    }
+
     @Test func sameAlertSameBytes() {
         let alert = Self.alert(text: "hello")
         #expect(AlertRenderer.json(AlertRenderer.webhook(alert)) == AlertRenderer.json(AlertRenderer.webhook(alert)))

@@ -50,6 +50,88 @@ public enum AlertRenderer {
         ]
     }
 
+    /// Microsoft Teams Workflows: an Adaptive Card 1.4 in the `message` / `attachments` envelope,
+    /// `Action.OpenUrl` links only, the whole body ≤ 28 KB (texts shortened until it fits).
+    public static func teams(_ alert: AlertContent) -> [String: Any] {
+        var textLimit = 6_000
+        while true {
+            let body = teamsBody(alert, textLimit: textLimit)
+            if json(body).count <= 27_000 || textLimit <= 200 { return body }
+            textLimit /= 2
+        }
+    }
+
+    private static func teamsBody(_ alert: AlertContent, textLimit: Int) -> [String: Any] {
+        func block(_ text: String, weight: String? = nil) -> [String: Any] {
+            var block: [String: Any] = ["type": "TextBlock", "wrap": true, "text": AlertContent.cut(text, to: textLimit, link: alert.url)]
+            if let weight { block["weight"] = weight }
+            return block
+        }
+        var facts: [[String: Any]] = [["title": "Author", "value": alert.author], ["title": "Classification", "value": AlertContent.cut(alert.label, to: 1_000)]]
+        if let deadline = alert.deadline { facts.append(["title": "Deadline", "value": deadline]) }
+        var body: [[String: Any]] = [
+            ["type": "TextBlock", "size": "Medium", "weight": "Bolder", "wrap": true, "text": alert.title],
+            block(alert.text), ["type": "FactSet", "facts": facts],
+        ]
+        if !alert.flags.isEmpty { body.append(block("Flags: " + alert.flags.joined(separator: "; "))) }
+        if let suggestion = alert.suggestion { body.append(block("Suggested reply: " + suggestion, weight: "Bolder")) }
+        let card: [String: Any] = [
+            "$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard", "version": "1.4",
+            "msteams": ["width": "Full"], "body": body,
+            "actions": alert.links.prefix(5).map { ["type": "Action.OpenUrl", "title": $0.name, "url": $0.url] },
+        ]
+        return ["type": "message", "attachments": [["contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": NSNull(), "content": card]]]
+    }
+
+    /// Mattermost incoming webhook: `text` plus one Slack-style attachment (`**bold**` Markdown),
+    /// texts cut well under a post's 16,383 characters.
+    public static func mattermost(_ alert: AlertContent) -> [String: Any] {
+        var fields: [[String: Any]] = [
+            ["title": "Author", "value": alert.author, "short": true],
+            ["title": "Classification", "value": AlertContent.cut(alert.label, to: 1_000), "short": false],
+        ]
+        if !alert.flags.isEmpty { fields.append(["title": "Flags", "value": alert.flags.joined(separator: "\n"), "short": false]) }
+        if let suggestion = alert.suggestion { fields.append(["title": "Suggested reply", "value": suggestion, "short": false]) }
+        if let deadline = alert.deadline { fields.append(["title": "Deadline", "value": deadline, "short": false]) }
+        let links = alert.links.map { "[\($0.name)](\($0.url))" }.joined(separator: " · ")
+        var attachment: [String: Any] = [
+            "fallback": alert.title, "title": alert.title, "text": AlertContent.cut(alert.text, to: 8_000, link: alert.url) + (links.isEmpty ? "" : "\n\n" + links),
+            "fields": fields, "color": alert.title.hasPrefix("P1") ? "#d0021b" : alert.title.hasPrefix("P2") ? "#f5a623" : "#4a90e2",
+        ]
+        if let url = alert.url { attachment["title_link"] = url }
+        return ["text": "**" + alert.title + "**", "attachments": [attachment]]
+    }
+
+    /// Google Chat incoming webhook: `cardsV2` with links as buttons, threaded by `threadKey`
+    /// (send with `messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD`), ≤ 32,000 bytes.
+    public static func googleChat(_ alert: AlertContent, threadKey: String? = nil) -> [String: Any] {
+        var textLimit = 8_000
+        while true {
+            var widgets: [[String: Any]] = [
+                ["textParagraph": ["text": escapeHTML(AlertContent.cut(alert.text, to: textLimit, link: alert.url))]],
+                ["decoratedText": ["topLabel": "Classification", "text": escapeHTML(AlertContent.cut(alert.label, to: 1_000)), "wrapText": true]],
+            ]
+            if !alert.flags.isEmpty { widgets.append(["decoratedText": ["topLabel": "Flags", "text": escapeHTML(alert.flags.joined(separator: "; ")), "wrapText": true]]) }
+            if let suggestion = alert.suggestion { widgets.append(["textParagraph": ["text": "<b>Suggested reply:</b> " + escapeHTML(AlertContent.cut(suggestion, to: textLimit))]]) }
+            if let deadline = alert.deadline { widgets.append(["decoratedText": ["topLabel": "Deadline", "text": escapeHTML(deadline), "wrapText": true]]) }
+            if !alert.links.isEmpty {
+                widgets.append(["buttonList": ["buttons": alert.links.prefix(5).map { ["text": $0.name, "onClick": ["openLink": ["url": $0.url]]] as [String: Any] }]])
+            }
+            var body: [String: Any] = [
+                "text": alert.title,
+                "cardsV2": [["cardId": String(alert.key.prefix(60)), "card": ["header": ["title": String(alert.title.prefix(200)), "subtitle": String(alert.author.prefix(200))], "sections": [["widgets": widgets]]]]],
+            ]
+            if let threadKey { body["thread"] = ["threadKey": String(threadKey.prefix(4_000))] }
+            if json(body).count <= 31_000 || textLimit <= 200 { return body }
+            textLimit /= 2
+        }
+    }
+
+    /// Escapes text for Google Chat's HTML subset.
+    static func escapeHTML(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
     /// A generic JSON webhook: the content as plain fields (signed with Standard Webhooks by the sender).
     public static func webhook(_ alert: AlertContent) -> [String: Any] {
         var body: [String: Any] = [

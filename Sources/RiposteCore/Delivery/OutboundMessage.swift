@@ -80,7 +80,10 @@ public struct AlertComposer: Sendable {
                 case .slack: body = AlertRenderer.slack(alert)
                 case .slackBot: body = AlertRenderer.slack(alert, channel: destination.channel)
                 case .discord: body = AlertRenderer.discord(alert)
-                default: body = AlertRenderer.webhook(alert)
+                case .teams: body = AlertRenderer.teams(alert)
+                case .mattermost: body = AlertRenderer.mattermost(alert)
+                case .googleChat: body = AlertRenderer.googleChat(alert, threadKey: "mention-\(mentionID)")
+                case .webhook, .console: body = AlertRenderer.webhook(alert)
                 }
                 messages.append(OutboundMessage(
                     idempotencyKey: key, destination: name, destinationType: destination.type, body: AlertRenderer.json(body),
