@@ -38,13 +38,13 @@ public struct MentionProcessingResult: Sendable, Equatable {
 public struct PipelineContext: Sendable {
     /// The time the batch started.
     public var now: Date
-    /// Replies suggested recently, oldest first.
-    public var recentReplies: [RecentReply]
+    /// Replies suggested recently, indexed.
+    public var replyHistory: ReplyHistory
 
     /// Creates a context.
     public init(now: Date = Date(), recentReplies: [RecentReply] = []) {
         self.now = now
-        self.recentReplies = recentReplies
+        self.replyHistory = ReplyHistory(recentReplies)
     }
 }
 

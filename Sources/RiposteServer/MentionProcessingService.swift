@@ -77,7 +77,7 @@ public struct MentionProcessingService: Service {
         do {
             // Variety: what was suggested recently, grown by each mention of this batch. Read
             // inside the do, so a failure here releases the claims like any other.
-            context.recentReplies = try await queue.recentReplies(since: now.addingTimeInterval(-replyHistory), limit: 20_000)
+            context.replyHistory = ReplyHistory(try await queue.recentReplies(since: now.addingTimeInterval(-replyHistory), limit: 20_000))
             for stored in claimed {
                 try Task.checkCancellation()
                 unfinished.removeFirst()

@@ -20,6 +20,44 @@ public struct RecentReply: Sendable, Equatable {
     }
 }
 
+/// Recent replies indexed for the suggester: which variants each author and thread got and when,
+/// and when the team last used each variant. Appending and looking up are O(1), so a batch of
+/// thousands of mentions does not re-scan the history for each one.
+public struct ReplyHistory: Sendable {
+    private var byAuthor: [String: [String: Date]] = [:]
+    private var byThread: [String: [String: Date]] = [:]
+    private var lastUsed: [String: Date] = [:]
+
+    /// An empty history.
+    public init() {}
+
+    /// A history of these replies.
+    public init(_ replies: [RecentReply]) {
+        for reply in replies { append(reply) }
+    }
+
+    /// Adds a reply.
+    public mutating func append(_ reply: RecentReply) {
+        lastUsed[reply.variantKey] = max(lastUsed[reply.variantKey] ?? .distantPast, reply.at)
+        if let author = reply.author { byAuthor[author, default: [:]][reply.variantKey] = max(byAuthor[author]?[reply.variantKey] ?? .distantPast, reply.at) }
+        if let thread = reply.thread { byThread[thread, default: [:]][reply.variantKey] = max(byThread[thread]?[reply.variantKey] ?? .distantPast, reply.at) }
+    }
+
+    /// When the team last used a variant.
+    func lastUse(of variantKey: String) -> Date? {
+        lastUsed[variantKey]
+    }
+
+    /// The variants this author or thread got since `since`.
+    func blocked(author: String?, thread: String?, since: Date) -> Set<String> {
+        var keys = Set<String>()
+        for history in [author.flatMap { byAuthor[$0] }, thread.flatMap { byThread[$0] }] {
+            for (key, at) in history ?? [:] where at >= since { keys.insert(key) }
+        }
+        return keys
+    }
+}
+
 /// One suggested reply.
 public struct ReplySuggestion: Sendable, Equatable, Codable {
     /// The template.
@@ -114,16 +152,17 @@ public struct ReplySuggester: Sendable {
     ///   - now: The current time (for review expiry and the variety window).
     ///   - limit: How many suggestions.
     public func suggest(_ request: SuggestionRequest, recent: [RecentReply], now: Date, limit: Int = 3) -> [ReplySuggestion] {
+        suggest(request, history: ReplyHistory(recent), now: now, limit: limit)
+    }
+
+    /// The top suggestions for a mention, against an indexed history.
+    public func suggest(_ request: SuggestionRequest, history: ReplyHistory, now: Date, limit: Int = 3) -> [ReplySuggestion] {
         let classification = request.classification
         let risk = classification.risk
         let locale = Self.replyLocale(for: classification.sentiment.language)
         let intents = detector.intents(of: SocialText(request.text), classification: classification)
         let today = Self.day(now)
-        let blocked = Set(recent.filter { now.timeIntervalSince($0.at) < varietyWindow }
-            .filter { ($0.author != nil && $0.author == request.author) || ($0.thread != nil && $0.thread == request.thread) }
-            .map(\.variantKey))
-        var lastUsed: [String: Date] = [:]
-        for reply in recent { lastUsed[reply.variantKey] = max(lastUsed[reply.variantKey] ?? .distantPast, reply.at) }
+        let blocked = history.blocked(author: request.author, thread: request.thread, since: now.addingTimeInterval(-varietyWindow))
         let mentionFlags = Set(risk.flags.map(\.kind))
         var candidates: [ReplySuggestion] = []
         for template in library.templates where template.locale == locale {
@@ -153,7 +192,7 @@ public struct ReplySuggester: Sendable {
                 score += 0.1
                 reasons.append("addresses \(template.flags.filter { mentionFlags.contains($0) }.map(\.rawValue).joined(separator: ", "))")
             }
-            guard let chosen = chooseVariant(template, request: request, blocked: blocked, lastUsed: lastUsed) else { continue }
+            guard let chosen = chooseVariant(template, request: request, blocked: blocked, history: history) else { continue }
             reasons.append(chosen.reason)
             reasons.append("\(locale == "fr" ? "French" : "English"), like the mention; review \(review.reference) valid until \(review.expiresOn)")
             candidates.append(ReplySuggestion(
@@ -170,7 +209,7 @@ public struct ReplySuggester: Sendable {
     /// The variant to use: one that fits the platform and that this author or thread has not had
     /// within the window; among those, the team's least recently used, then a stable pick per
     /// author so that a burst of similar mentions does not get one wording.
-    private func chooseVariant(_ template: ReplyTemplate, request: SuggestionRequest, blocked: Set<String>, lastUsed: [String: Date]) -> (index: Int, text: String, reason: String)? {
+    private func chooseVariant(_ template: ReplyTemplate, request: SuggestionRequest, blocked: Set<String>, history: ReplyHistory) -> (index: Int, text: String, reason: String)? {
         // Order: the team's least recently used first; among equals, a stable pick per author so
         // that a burst of similar mentions does not get one wording. Render in that order and take
         // the first that fits the platform (a shorter variant rather than a cut one).
@@ -178,8 +217,8 @@ public struct ReplySuggester: Sendable {
         let open = template.variants.indices.filter { !blocked.contains(template.variantKey($0)) }
         let rotation = open.isEmpty ? 0 : Int(seed % UInt64(open.count))
         let ordered = open.enumerated().sorted { left, right in
-            let leftUsed = lastUsed[template.variantKey(left.element)] ?? .distantPast
-            let rightUsed = lastUsed[template.variantKey(right.element)] ?? .distantPast
+            let leftUsed = history.lastUse(of: template.variantKey(left.element)) ?? .distantPast
+            let rightUsed = history.lastUse(of: template.variantKey(right.element)) ?? .distantPast
             if leftUsed != rightUsed { return leftUsed < rightUsed }
             let count = open.count
             return (left.offset - rotation + count) % count < (right.offset - rotation + count) % count
@@ -195,7 +234,7 @@ public struct ReplySuggester: Sendable {
             var notes: [String] = []
             if skipped > 0 { notes.append("\(skipped) already sent to this author or thread") }
             if tooLong > 0 { notes.append("\(tooLong) too long for \(request.platform.rawValue)") }
-            let used = lastUsed[template.variantKey(index)] == nil ? "not used recently" : "the team's least recently used"
+            let used = history.lastUse(of: template.variantKey(index)) == nil ? "not used recently" : "the team's least recently used"
             return (index, text, "variant \(index + 1) of \(template.variants.count), \(used)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
         }
         return nil

@@ -37,9 +37,9 @@ public struct SuggestionStage: MentionStage {
             author: author, thread: thread, variables: ReplyVariables(values: values))
         result.replyAuthor = author
         result.replyThread = thread
-        result.suggestions = suggester.suggest(request, recent: context.recentReplies, now: context.now, limit: count)
+        result.suggestions = suggester.suggest(request, history: context.replyHistory, now: context.now, limit: count)
         if let top = result.suggestions.first {
-            context.recentReplies.append(RecentReply(variantKey: top.variantKey, author: author, thread: thread, at: context.now))
+            context.replyHistory.append(RecentReply(variantKey: top.variantKey, author: author, thread: thread, at: context.now))
         }
     }
 }
