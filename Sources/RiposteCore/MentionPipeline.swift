@@ -77,6 +77,20 @@ public struct MentionPipeline: Sendable {
         return MentionPipeline(stages: stages)
     }
 
+    /// The pipeline a configuration asks for: threading, classification, reply suggestions from
+    /// `templates`, and routing to the configured destinations. The server and `riposte replay`
+    /// both run this one.
+    public static func configured(_ configuration: RiposteConfiguration, classifier: MentionClassifier, templates: TemplateLibrary) -> MentionPipeline {
+        let suggester = ReplySuggester(library: templates, varietyWindow: configuration.replies.varietyWindow)
+        let routing = RoutingStage(
+            router: MentionRouter(routes: configuration.routes),
+            composer: AlertComposer(destinations: configuration.destinations, publicURL: configuration.server.publicURL))
+        return .standard(
+            classifier: classifier,
+            suggestions: SuggestionStage(suggester: suggester, values: configuration.replies.values, products: configuration.classifier.risk.products),
+            routing: routing)
+    }
+
     /// Runs every stage over a mention, with a fresh context.
     /// - Throws: The first stage error, wrapped with the stage's name.
     public func process(_ mention: StoredMention) throws -> MentionProcessingResult {

@@ -42,7 +42,7 @@ public struct RiposteRuntime: Sendable {
     /// - Throws: `ModelLoadError` naming the file.
     public static func classifier(for configuration: RiposteConfiguration) throws -> MentionClassifier {
         let model = try SentimentModelFile.load(path: configuration.classifier.model)
-        return MentionClassifier(sentiment: SentimentClassifier(model: model), risk: RiskDetector(settings: configuration.classifier.risk))
+        return MentionClassifier(model: model, configuration: configuration)
     }
 
     /// Builds a runtime over an open database.
@@ -58,14 +58,7 @@ public struct RiposteRuntime: Sendable {
 
     /// The standard pipeline: threading, classification, reply suggestions.
     public var pipeline: MentionPipeline {
-        let suggester = ReplySuggester(library: templates, varietyWindow: configuration.replies.varietyWindow)
-        let routing = RoutingStage(
-            router: MentionRouter(routes: configuration.routes),
-            composer: AlertComposer(destinations: configuration.destinations, publicURL: configuration.server.publicURL))
-        return .standard(
-            classifier: classifier,
-            suggestions: SuggestionStage(suggester: suggester, values: configuration.replies.values, products: configuration.classifier.risk.products),
-            routing: routing)
+        .configured(configuration, classifier: classifier, templates: templates)
     }
 
     /// Warnings about a configuration that works but is probably not what the operator wants.

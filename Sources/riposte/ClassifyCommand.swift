@@ -18,17 +18,7 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "The post's language (ISO 639-1); detected when absent.")
     var language: String?
 
-    @Option(help: "The author's bio.")
-    var authorBio: String?
-
-    @Option(help: "The author's follower count.")
-    var authorFollowers: Int?
-
-    @Flag(help: "The author is verified.")
-    var authorVerified = false
-
-    @Option(help: "The author's handle.")
-    var authorHandle: String?
+    @OptionGroup var authorOptions: AuthorOptions
 
     @Option(help: "The brand the mention is filed under.")
     var brand: String?
@@ -40,10 +30,8 @@ struct ClassifyCommand: ParsableCommand {
         try reportingErrorsSync {
             let configuration = try options.load()
             let model = try modelOptions.load(configuration: configuration)
-            let classifier = MentionClassifier(sentiment: SentimentClassifier(model: model), risk: RiskDetector(settings: configuration.classifier.risk))
-            let hasAuthor = authorBio != nil || authorFollowers != nil || authorVerified || authorHandle != nil
-            let author = hasAuthor ? MentionAuthor(handle: authorHandle, name: nil, bio: authorBio, followers: authorFollowers, verified: authorVerified) : nil
-            let result = classifier.classify(text, language: language, author: author, brand: brand)
+            let classifier = MentionClassifier(model: model, configuration: configuration)
+            let result = classifier.classify(text, language: language, author: authorOptions.author, brand: brand)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -51,3 +51,27 @@ extension ExitCode {
     /// The input data is malformed (sysexits EX_DATAERR).
     static let dataError = ExitCode(65)
 }
+
+/// `--author-…`, shared by the commands that classify a text: what is known of its author.
+struct AuthorOptions: ParsableArguments {
+    @Option(help: "The author's handle.")
+    var authorHandle: String?
+
+    @Option(help: "The author's display name (its first word greets them in replies).")
+    var authorName: String?
+
+    @Option(help: "The author's bio.")
+    var authorBio: String?
+
+    @Option(help: "The author's follower count.")
+    var authorFollowers: Int?
+
+    @Flag(help: "The author is verified.")
+    var authorVerified = false
+
+    /// The author, or `nil` when no option was given.
+    var author: MentionAuthor? {
+        guard authorHandle != nil || authorName != nil || authorBio != nil || authorFollowers != nil || authorVerified else { return nil }
+        return MentionAuthor(handle: authorHandle, name: authorName, bio: authorBio, followers: authorFollowers, verified: authorVerified)
+    }
+}

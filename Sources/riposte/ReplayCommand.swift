@@ -23,15 +23,9 @@ struct ReplayCommand: ParsableCommand {
         try reportingErrorsSync {
             let configuration = try options.load()
             let model = try modelOptions.load(configuration: configuration)
-            let classifier = MentionClassifier(sentiment: SentimentClassifier(model: model), risk: RiskDetector(settings: configuration.classifier.risk))
+            let classifier = MentionClassifier(model: model, configuration: configuration)
             let library = try loadLibrary(configuration.replies.templates)
-            let suggester = ReplySuggester(library: library, varietyWindow: configuration.replies.varietyWindow)
-            let pipeline = MentionPipeline.standard(
-                classifier: classifier,
-                suggestions: SuggestionStage(suggester: suggester, values: configuration.replies.values, products: configuration.classifier.risk.products),
-                routing: RoutingStage(
-                    router: MentionRouter(routes: configuration.routes),
-                    composer: AlertComposer(destinations: configuration.destinations, publicURL: configuration.server.publicURL)))
+            let pipeline = MentionPipeline.configured(configuration, classifier: classifier, templates: library)
             let text: String
             do {
                 text = try String(contentsOfFile: file, encoding: .utf8)

@@ -31,14 +31,7 @@ struct RoutesCommand: ParsableCommand {
         @Option(help: "The brand it is filed under.")
         var brand: String?
 
-        @Option(help: "The author's bio.")
-        var authorBio: String?
-
-        @Option(help: "The author's follower count.")
-        var authorFollowers: Int?
-
-        @Flag(help: "The author is verified.")
-        var authorVerified = false
+        @OptionGroup var authorOptions: AuthorOptions
 
         @Option(help: "When it arrives (RFC 3339), for business-hours routes; default now.")
         var at: String?
@@ -47,16 +40,15 @@ struct RoutesCommand: ParsableCommand {
             try reportingErrorsSync {
                 let configuration = try options.load()
                 let model = try modelOptions.load(configuration: configuration)
-                let classifier = MentionClassifier(sentiment: SentimentClassifier(model: model), risk: RiskDetector(settings: configuration.classifier.risk))
+                let classifier = MentionClassifier(model: model, configuration: configuration)
                 var date = Date()
                 if let at {
                     guard let parsed = RFC3339.parse(at) else { throw CLIError(message: "--at: '\(at)' is not an RFC 3339 time such as 2026-11-21T22:00:00Z", exitCode: .usage) }
                     date = parsed
                 }
-                let hasAuthor = authorBio != nil || authorFollowers != nil || authorVerified
-                let author = hasAuthor ? MentionAuthor(handle: "someone", bio: authorBio, followers: authorFollowers, verified: authorVerified) : nil
+                let author = authorOptions.author
                 let classification = classifier.classify(text, language: language, author: author, brand: brand)
-                let facts = RoutingFacts(classification: classification, source: source.lowercased(), brand: brand, followers: authorFollowers, at: date)
+                let facts = RoutingFacts(classification: classification, source: source.lowercased(), brand: brand, followers: author?.followers, at: date)
                 let decisions = MentionRouter(routes: configuration.routes).decide(facts)
                 let flags = classification.risk.flags.map(\.kind.rawValue)
                 print("\(classification.sentiment.label.rawValue), \(classification.priority.rawValue), author \(classification.risk.author.type.rawValue)\(flags.isEmpty ? "" : ", flags: " + flags.joined(separator: ", "))")

@@ -21,17 +21,7 @@ struct SuggestCommand: ParsableCommand {
     @Option(help: "The post's language; detected when absent.")
     var language: String?
 
-    @Option(help: "The author's display name (its first word greets them).")
-    var authorName: String?
-
-    @Option(help: "The author's handle.")
-    var authorHandle: String?
-
-    @Option(help: "The author's bio.")
-    var authorBio: String?
-
-    @Option(help: "The author's follower count.")
-    var authorFollowers: Int?
+    @OptionGroup var authorOptions: AuthorOptions
 
     @Option(help: "How many suggestions.")
     var count = 3
@@ -50,18 +40,16 @@ struct SuggestCommand: ParsableCommand {
         try reportingErrorsSync {
             let configuration = try options.load()
             let model = try modelOptions.load(configuration: configuration)
-            let classifier = MentionClassifier(sentiment: SentimentClassifier(model: model), risk: RiskDetector(settings: configuration.classifier.risk))
-            let hasAuthor = authorName != nil || authorHandle != nil || authorBio != nil || authorFollowers != nil
-            let author = hasAuthor ? MentionAuthor(handle: authorHandle, name: authorName, bio: authorBio, followers: authorFollowers) : nil
-            let classification = classifier.classify(text, language: language, author: author, brand: configuration.replies.values["brand"])
+            let classifier = MentionClassifier(model: model, configuration: configuration)
+            let classification = classifier.classify(text, language: language, author: authorOptions.author, brand: configuration.replies.values["brand"])
             let library = try loadLibrary(configuration.replies.templates)
             var values = configuration.replies.values
-            if let first = ReplyVariables.firstName(of: authorName) { values["author.first_name"] = first }
-            if let authorHandle { values["author.handle"] = "@" + authorHandle }
+            if let first = ReplyVariables.firstName(of: authorOptions.authorName) { values["author.first_name"] = first }
+            if let handle = authorOptions.authorHandle { values["author.handle"] = "@" + handle }
             values["case_ref"] = ReplyVariables.caseReference(for: RiposteID.make())
             let request = SuggestionRequest(
                 text: text, classification: classification, platform: ReplyPlatform(rawValue: platform) ?? .x,
-                author: authorHandle.map { "cli:\($0)" }, variables: ReplyVariables(values: values))
+                author: authorOptions.authorHandle.map { "cli:\($0)" }, variables: ReplyVariables(values: values))
             let suggestions = ReplySuggester(library: library, varietyWindow: configuration.replies.varietyWindow)
                 .suggest(request, recent: [], now: Date(), limit: count)
             if json {

@@ -25,6 +25,11 @@ public struct MentionClassifier: Sendable {
         self.risk = risk
     }
 
+    /// The classifier a configuration asks for, around a loaded model.
+    public init(model: SentimentModel, configuration: RiposteConfiguration) {
+        self.init(sentiment: SentimentClassifier(model: model), risk: RiskDetector(settings: configuration.classifier.risk))
+    }
+
     /// Classifies a stored mention.
     public func classify(_ mention: Mention) -> MentionClassification {
         classify(mention.text, language: mention.language, author: mention.author, brand: mention.brand)
