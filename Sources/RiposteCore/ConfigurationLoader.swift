@@ -110,6 +110,7 @@ extension RiposteConfiguration {
             delivery.maxDelay = try node.seconds("max_delay", in: 0.01...86_400) ?? delivery.maxDelay
             delivery.maxAttempts = try node.int("max_attempts", in: 1...1_000) ?? delivery.maxAttempts
             delivery.timeout = try node.seconds("timeout", in: 0.1...300) ?? delivery.timeout
+            delivery.deadLetterDestination = try node.string("dead_letter_destination", nonEmpty: true)
             if let rates = try node.section("rates") {
                 for type in DestinationType.allCases {
                     if let text = try rates.string(type.rawValue) {
@@ -121,6 +122,21 @@ extension RiposteConfiguration {
                 }
                 try rates.finish()
             }
+            try node.finish()
+        }
+        if let node = try root.section("spikes") {
+            spikes.enabled = try node.bool("enabled") ?? spikes.enabled
+            spikes.window = try node.seconds("window", in: 60...7 * 86_400) ?? spikes.window
+            spikes.baseline = try node.seconds("baseline", in: 60...90 * 86_400) ?? spikes.baseline
+            spikes.minCount = try node.int("min_count", in: 1...1_000_000) ?? spikes.minCount
+            if let text = try node.string("ratio") {
+                guard let value = Double(text), value > 1, value <= 1_000 else { throw node.error("ratio", "must be a number above 1, such as 3 (got '\(text)')") }
+                spikes.ratio = value
+            }
+            spikes.checkInterval = try node.seconds("check_interval", in: 1...86_400) ?? spikes.checkInterval
+            spikes.cooldown = try node.seconds("cooldown", in: 0...30 * 86_400)
+            spikes.topics = try node.bool("topics") ?? spikes.topics
+            if spikes.baseline < spikes.window { throw node.error("baseline", "must be at least the window (\(Int(spikes.window))s)") }
             try node.finish()
         }
         if let node = try root.section("replies") {
@@ -146,7 +162,8 @@ extension RiposteConfiguration {
                 guard let type = try node.choice("type", DestinationType.self) else { throw node.missing("type") }
                 let destination = Destination(
                     name: name, type: type, url: try node.url("url", secret: true), token: try node.string("token", nonEmpty: true, secret: true),
-                    channel: try node.string("channel", nonEmpty: true))
+                    channel: try node.string("channel", nonEmpty: true), secret: try node.string("secret", nonEmpty: true, secret: true))
+                if destination.secret != nil, type != .webhook { throw node.error("secret", "signs webhook destinations only (this one is \(type.rawValue))") }
                 switch type {
                 case .console: break
                 case .slackBot:
@@ -176,6 +193,10 @@ extension RiposteConfiguration {
             }
         }
         try Self.validate(routes, destinations: seen, inherited: false, file: file)
+        try Self.validateGrouping(routes, grouped: false, file: file)
+        if let name = delivery.deadLetterDestination, !seen.contains(name) {
+            throw ConfigurationError(key: "delivery.dead_letter_destination", message: "no destination is named '\(name)' (known: \(seen.sorted().joined(separator: ", ")))", file: file)
+        }
     }
 }
 
@@ -203,10 +224,34 @@ extension RiposteConfiguration {
             if destinations.isEmpty, children.isEmpty, path == "routes" { throw node.missing("destinations") }
             nodes.append(RouteNode(
                 path: here, match: match, destinations: destinations, escalation: try node.string("escalation", nonEmpty: true),
-                continue: try node.bool("continue") ?? false, children: children))
+                continue: try node.bool("continue") ?? false, grouping: try readGrouping(node), children: children))
             try node.finish()
         }
         return nodes
+    }
+
+    /// `group_by` (labels, or `["..."]` for one message per mention), `group_wait`, `group_interval`, `repeat_interval`.
+    static func readGrouping(_ node: ConfigReader) throws(ConfigurationError) -> GroupingRule {
+        var rule = GroupingRule()
+        if let written = try node.values("group_by") {
+            if written == ["..."] {
+                rule.perMention = true
+            } else {
+                var labels: [GroupLabel] = []
+                for (index, item) in written.enumerated() {
+                    guard let label = GroupLabel(rawValue: item.lowercased()) else {
+                        throw node.error(
+                            "group_by", "item \(index): '\(item)' is not a label (one of \(GroupLabel.allCases.map(\.rawValue).joined(separator: ", ")), or [\"...\"] for one message per mention)")
+                    }
+                    if !labels.contains(label) { labels.append(label) }
+                }
+                rule.labels = labels
+            }
+        }
+        rule.wait = try node.seconds("group_wait", in: 0...86_400)
+        rule.interval = try node.seconds("group_interval", in: 1...86_400)
+        rule.repeatInterval = try node.seconds("repeat_interval", in: 60...30 * 86_400)
+        return rule
     }
 
     /// `business_hours: true|false` with `time_zone`, `days` (`mon-fri` or a list) and `hours` (`09:00-18:00`).
@@ -247,6 +292,18 @@ extension RiposteConfiguration {
         let parts = text.split(separator: ":")
         guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0...24).contains(hour), (0..<60).contains(minute) else { return nil }
         return hour * 60 + minute
+    }
+
+    /// Grouping timings need labels, on the route or above it.
+    static func validateGrouping(_ routes: [RouteNode], grouped: Bool, file: String?) throws(ConfigurationError) {
+        for route in routes {
+            let rule = route.grouping
+            let hasLabels = !rule.perMention && (rule.labels != nil || grouped)
+            if !hasLabels, !rule.perMention, rule.wait != nil || rule.interval != nil || rule.repeatInterval != nil {
+                throw ConfigurationError(key: "\(route.path).group_by", message: "is required with group_wait, group_interval or repeat_interval (nothing above groups)", file: file)
+            }
+            try validateGrouping(route.children, grouped: hasLabels, file: file)
+        }
     }
 
     /// Every destination a route names exists, and every route that can match has somewhere to go.

@@ -139,12 +139,36 @@ public struct RiposteConfiguration: Sendable, Equatable {
         /// Messages per second per destination, by destination type (defaults: Slack 1, Teams 4,
         /// Google Chat 1, Discord 0.5, Mattermost 10, webhook 10).
         public var rates: [String: Double] = [:]
+        /// Where an operator is told about dead letters (`dead_letter_destination`); by default
+        /// the `console` destination when there is one.
+        public var deadLetterDestination: String?
 
         /// The embedded defaults.
         public init() {}
     }
 
     /// The background processing pipeline.
+    /// Spike detection (`spikes:`): unsupportive volume per brand in `window` against the rate of
+    /// the `baseline` window before it.
+    public struct Spikes: Sendable, Equatable {
+        public var enabled = true
+        /// The recent window and the baseline window before it.
+        public var window: Double = 3600
+        public var baseline: Double = 12 * 3600
+        /// A spike needs at least this many unsupportive mentions in the window…
+        public var minCount = 10
+        /// …and this many times what the baseline rate predicts.
+        public var ratio: Double = 3
+        /// How often to look.
+        public var checkInterval: Double = 60
+        /// After an alert, none for the same brand (or topic) for this long; by default the window.
+        public var cooldown: Double?
+        /// Also look for spiking terms within a brand.
+        public var topics = true
+
+        public init() {}
+    }
+
     public struct Pipeline: Sendable, Equatable {
         /// Run the pipeline worker in this process (off for an ingest-only node).
         public var enabled = true
@@ -193,20 +217,23 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public var name: String
         /// Platform.
         public var type: DestinationType
-        /// Webhook URL (a secret), for every type but `console` and `slack_bot`.
+        /// Webhook URL (a secret), for every type but `console`; for `slack_bot`, optionally the Web API base (default `https://slack.com/api`).
         public var url: String?
         /// Bot token (a secret), for `slack_bot`.
         public var token: String?
         /// Channel, for `slack_bot`.
         public var channel: String?
+        /// Standard Webhooks secret (`whsec_…`, a secret), for `webhook`: requests are signed.
+        public var secret: String?
 
         /// Creates a destination.
-        public init(name: String, type: DestinationType, url: String? = nil, token: String? = nil, channel: String? = nil) {
+        public init(name: String, type: DestinationType, url: String? = nil, token: String? = nil, channel: String? = nil, secret: String? = nil) {
             self.name = name
             self.type = type
             self.url = url
             self.token = token
             self.channel = channel
+            self.secret = secret
         }
     }
 
@@ -221,6 +248,7 @@ public struct RiposteConfiguration: Sendable, Equatable {
     public var replies = Replies()
     /// Delivery of alerts from the outbox.
     public var delivery = Delivery()
+    public var spikes = Spikes()
     public var api = API()
     public var log = Log()
     /// Chat destinations; the embedded default is one `console` destination.

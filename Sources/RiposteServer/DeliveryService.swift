@@ -17,6 +17,8 @@ public struct DeliveryService: Service {
     let wakeup: Wakeup
     let metrics: RiposteMetrics
     let logger: Logger
+    /// Where dead letters are reported.
+    let deadLetterDestination: RiposteConfiguration.Destination?
 
     /// Creates the worker.
     public init(
@@ -35,6 +37,9 @@ public struct DeliveryService: Service {
         self.wakeup = wakeup
         self.metrics = metrics
         self.logger = logger
+        let byName = self.destinations
+        let operatorName: String = settings.deadLetterDestination ?? "console"
+        self.deadLetterDestination = byName[operatorName]
     }
 
     public func run() async throws {
@@ -61,9 +66,10 @@ public struct DeliveryService: Service {
         for item in due {
             let message = item.message
             guard let destination = destinations[message.destination] else {
+                let reason = "no destination is named '\(message.destination)' any more"
                 try await queue.recordDelivery(
                     item.id, attempt: item.attempts + 1, outcome: DeliveryAttemptOutcome(status: nil, transportError: "unknown destination"),
-                    latency: 0, verdict: .dead(reason: "no destination is named '\(message.destination)' any more"), at: Date())
+                    latency: 0, verdict: .dead(reason: reason), at: Date(), reference: nil, operatorAlert: operatorAlert(for: item, reason: reason))
                 continue
             }
             let rate = settings.rates[destination.type.rawValue] ?? TokenBucket.defaultRate(for: destination.type)
@@ -76,12 +82,20 @@ public struct DeliveryService: Service {
             }
             buckets[destination.name] = bucket
             let start = ContinuousClock.now
-            let outcome = await send(message, to: destination)
+            let outcome = await send(item, to: destination)
             let elapsed = ContinuousClock.now - start
             let latency = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let attempt = item.attempts + 1
             let verdict = policy.verdict(for: outcome, attempt: attempt, random: Double.random(in: 0..<1), now: Date())
-            try await queue.recordDelivery(item.id, attempt: attempt, outcome: outcome, latency: latency, verdict: verdict, at: Date())
+            var reference: String?
+            var operatorAlert: OutboundMessage?
+            switch verdict {
+            case .delivered: reference = item.groupID == nil ? nil : Self.reference(in: outcome, for: destination.type)
+            case .dead(let reason): operatorAlert = self.operatorAlert(for: item, reason: reason)
+            case .retry: break
+            }
+            try await queue.recordDelivery(
+                item.id, attempt: attempt, outcome: outcome, latency: latency, verdict: verdict, at: Date(), reference: reference, operatorAlert: operatorAlert)
             let result: String
             switch verdict {
             case .delivered:
@@ -104,27 +118,98 @@ public struct DeliveryService: Service {
     }
 
     /// One attempt. The URL and token are secrets: neither is ever logged.
-    private func send(_ message: OutboundMessage, to destination: RiposteConfiguration.Destination) async -> DeliveryAttemptOutcome {
+    private func send(_ item: DueDelivery, to destination: RiposteConfiguration.Destination) async -> DeliveryAttemptOutcome {
+        let message = item.message
         var headers = [("Content-Type", "application/json; charset=utf-8"), ("Idempotency-Key", message.idempotencyKey)]
+        var method = "POST"
+        var body = message.body
         let url: String
         switch destination.type {
         case .console:
             logger.info("alert", metadata: ["destination": "\(destination.name)", "alert": "\(String(decoding: message.body, as: UTF8.self))"])
             return DeliveryAttemptOutcome(status: 200)
         case .slackBot:
-            url = "https://slack.com/api/chat.postMessage"
             headers.append(("Authorization", "Bearer \(destination.token ?? "")"))
+            // A group's later messages edit its first one (chat.update needs the channel id and ts it returned).
+            // `url`, when set, is the Web API's base (a Slack-compatible server, or a test receiver).
+            let base = (destination.url ?? "https://slack.com/api").trimmingCharacters(in: ["/"])
+            let parts = item.updates?.split(separator: " ").map(String.init) ?? []
+            if parts.count == 2, var object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] {
+                object["channel"] = parts[0]
+                object["ts"] = parts[1]
+                body = AlertRenderer.json(object)
+                url = base + "/chat.update"
+            } else {
+                url = base + "/chat.postMessage"
+            }
         default:
             guard let target = destination.url else { return DeliveryAttemptOutcome(status: 400, body: "no url configured") }
-            // Google Chat threads by the body's threadKey only with this option.
-            url = destination.type == .googleChat && !target.contains("messageReplyOption=")
-                ? target + (target.contains("?") ? "&" : "?") + "messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD" : target
+            switch destination.type {
+            case .googleChat:
+                // Google Chat threads by the body's threadKey only with this option.
+                url = target.contains("messageReplyOption=") ? target : Self.appending("messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD", to: target)
+            case .discord where item.updates != nil:
+                // Edit the group's message: PATCH {webhook}/messages/{id}.
+                let (path, query) = Self.split(target)
+                url = path + "/messages/" + (item.updates ?? "") + query
+                method = "PATCH"
+            case .discord where item.groupID != nil:
+                // wait=true makes Discord answer with the message, whose id later updates edit.
+                url = Self.appending("wait=true", to: target)
+            default:
+                url = target
+            }
+            if destination.type == .webhook, let secret = destination.secret {
+                // Standard Webhooks: webhook-id is stable across retries, the timestamp is this attempt's.
+                let timestamp = Int64(Date().timeIntervalSince1970)
+                headers.append(("webhook-id", message.idempotencyKey))
+                headers.append(("webhook-timestamp", String(timestamp)))
+                headers.append(("webhook-signature", WebhookSigner.standardSignature(id: message.idempotencyKey, timestamp: timestamp, body: body, secret: secret)))
+            }
         }
-        var outcome = await client.attempt(HTTPClientRequest(url: url, headers: headers, body: message.body, timeout: settings.timeout, connectTimeout: min(5, settings.timeout)))
+        var outcome = await client.attempt(
+            HTTPClientRequest(method: method, url: url, headers: headers, body: body, timeout: settings.timeout, connectTimeout: min(5, settings.timeout)))
         // Slack's Web API answers 200 with {"ok":false,"error":…}: a permanent failure unless rate limited.
         if destination.type == .slackBot, outcome.status == 200, outcome.body.contains("\"ok\":false") {
             outcome.status = outcome.body.contains("ratelimited") ? 429 : 400
         }
         return outcome
+    }
+
+    /// The platform's id of a message just posted: Slack's `channel ts`, Discord's message id.
+    static func reference(in outcome: DeliveryAttemptOutcome, for type: RiposteConfiguration.DestinationType) -> String? {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(outcome.body.utf8))) as? [String: Any] else { return nil }
+        switch type {
+        case .slackBot:
+            guard let channel = object["channel"] as? String, let ts = object["ts"] as? String else { return nil }
+            return "\(channel) \(ts)"
+        case .discord:
+            return object["id"] as? String
+        default:
+            return nil
+        }
+    }
+
+    /// Tells an operator that a message will never be delivered (not for a report that itself failed).
+    private func operatorAlert(for item: DueDelivery, reason: String) -> OutboundMessage? {
+        guard let target = deadLetterDestination, !item.message.idempotencyKey.hasPrefix("dead-letter-") else { return nil }
+        let key = "dead-letter-\(item.id)-\(Int64(Date().timeIntervalSince1970 * 1000))"
+        let alert = AlertContent(
+            key: key, title: "Dead letter · a message to \(item.message.destination) will not be delivered",
+            text: "Outbox message \(item.id) (\(item.message.idempotencyKey)) to \(item.message.destination) (\(item.message.destinationType.rawValue)) failed permanently: \(reason).",
+            author: item.message.mentionID.map { "about mention \($0)" } ?? "Riposte delivery",
+            label: "Fix the destination, then `riposte outbox retry \(item.id)`.")
+        return OutboundMessage(
+            idempotencyKey: key, destination: target.name, destinationType: target.type, body: AlertComposer.body(alert, for: target, threadKey: key),
+            mentionID: item.message.mentionID, routePath: nil)
+    }
+
+    private static func appending(_ parameter: String, to url: String) -> String {
+        url + (url.contains("?") ? "&" : "?") + parameter
+    }
+
+    private static func split(_ url: String) -> (path: String, query: String) {
+        guard let mark = url.firstIndex(of: "?") else { return (url, "") }
+        return (String(url[..<mark]), String(url[mark...]))
     }
 }

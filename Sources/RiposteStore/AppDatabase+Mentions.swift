@@ -137,7 +137,7 @@ extension AppDatabase: MentionWorkQueue {
             let finishedResults = results.filter { finished.contains($0.mentionID) }
             try Self.storeClassifications(finishedResults, at: processedAt, in: db)
             try Self.storeSuggestions(finishedResults, at: processedAt, in: db)
-            try Self.enqueue(finishedResults.flatMap(\.messages), at: processedAt, in: db)
+            try Self.enqueue(finishedResults.flatMap(\.messages), at: date, in: db)
             // Then authors, threads and links for the whole chunk, one statement each.
             let ids = "(" + Array(repeating: "?", count: finished.count).joined(separator: ",") + ")"
             let idArguments = StatementArguments(finished)

@@ -169,6 +169,39 @@ extension AppDatabase {
                     CREATE INDEX delivery_attempt_outbox ON delivery_attempt(outbox_id);
                     """)
         }
+        migrator.registerMigration("v5: alert groups and spikes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert_group (
+                        id INTEGER PRIMARY KEY,
+                        group_key TEXT NOT NULL UNIQUE,
+                        destination TEXT NOT NULL,
+                        generation INTEGER NOT NULL DEFAULT 1,
+                        messages INTEGER NOT NULL DEFAULT 1,
+                        digest TEXT NOT NULL,
+                        mention_count INTEGER NOT NULL,
+                        started_at DATETIME NOT NULL,
+                        last_mention_at DATETIME NOT NULL,
+                        first_sent_at DATETIME,
+                        last_sent_at DATETIME,
+                        reference TEXT
+                    );
+                    ALTER TABLE outbox ADD COLUMN group_id INTEGER REFERENCES alert_group(id);
+                    CREATE INDEX outbox_group ON outbox(group_id, status) WHERE group_id IS NOT NULL;
+                    CREATE TABLE spike (
+                        id INTEGER PRIMARY KEY,
+                        brand TEXT NOT NULL,
+                        topic TEXT NOT NULL DEFAULT '',
+                        detected_at DATETIME NOT NULL,
+                        recent_count INTEGER NOT NULL,
+                        baseline_count INTEGER NOT NULL,
+                        ratio REAL NOT NULL,
+                        details TEXT NOT NULL
+                    );
+                    CREATE INDEX spike_recent ON spike(brand, topic, detected_at);
+                    CREATE INDEX classification_recent ON classification(sentiment, classified_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -4,19 +4,111 @@ import RiposteCore
 
 extension AppDatabase: DeliveryQueue {
     /// Adds messages to the outbox in the caller's transaction; a key already there is kept as it is
-    /// (a re-processed mention does not send twice).
-    static func enqueue(_ messages: [OutboundMessage], at date: String, in db: Database) throws {
+    /// (a re-processed mention does not send twice). A grouped message joins its group instead:
+    /// see ``join(_:group:at:in:)``.
+    static func enqueue(_ messages: [OutboundMessage], at date: Date, in db: Database) throws {
         guard !messages.isEmpty else { return }
+        let now = SQLiteDate.format(date)
+        for message in messages {
+            if let group = message.group {
+                try join(message, group: group, at: date, in: db)
+            } else {
+                try insert(message, due: now, groupID: nil, at: now, in: db)
+            }
+        }
+    }
+
+    private static func insert(_ message: OutboundMessage, due: String, groupID: Int64?, at now: String, in db: Database) throws {
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO outbox (idempotency_key, destination, destination_type, body, mention_id, route_path, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
+                INSERT INTO outbox (idempotency_key, destination, destination_type, body, mention_id, route_path, next_attempt_at, created_at, group_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
                 """)
-        for message in messages {
-            try insert.execute(arguments: [
-                message.idempotencyKey, message.destination, message.destinationType.rawValue, Data(message.body), message.mentionID,
-                message.routePath, date, date,
-            ])
+        try insert.execute(arguments: [
+            message.idempotencyKey, message.destination, message.destinationType.rawValue, Data(message.body), message.mentionID,
+            message.routePath, due, now, groupID,
+        ])
+    }
+
+    /// A mention joins its group's message. A new group (or one whose message is older than
+    /// `repeat_interval`) gets a message due after `group_wait`. Otherwise, while the group's next
+    /// message has not been tried yet, its body is rendered again with the mention in it; once it
+    /// has (sent, or retrying: a retry must send the same bytes), a further message is queued,
+    /// due `group_interval` after the last one sent. So a burst is one message, then at most one
+    /// update per interval.
+    private static func join(_ message: OutboundMessage, group: GroupedAlert, at date: Date, in db: Database) throws {
+        let now = SQLiteDate.format(date)
+        let row = try Row.fetchOne(
+            db, sql: "SELECT id, generation, messages, digest, first_sent_at, last_sent_at FROM alert_group WHERE group_key = ?", arguments: [group.key])
+        func key(_ id: Int64, _ generation: Int, _ sequence: Int) -> String { "group-\(id)-\(generation)-\(sequence)" }
+        func queue(_ digest: AlertGroupDigest, key: String, due: Date, groupID: Int64) throws {
+            var queued = message
+            queued.idempotencyKey = key
+            queued.body = group.body(digest, key: key)
+            try insert(queued, due: SQLiteDate.format(due), groupID: groupID, at: now, in: db)
+        }
+        let fresh = AlertGroupDigest(description: group.description, first: group.item, at: date)
+        guard let row else {
+            try db.execute(
+                sql: """
+                    INSERT INTO alert_group (group_key, destination, digest, mention_count, started_at, last_mention_at)
+                    VALUES (?, ?, ?, 1, ?, ?)
+                    """,
+                arguments: [group.key, message.destination, try encode(fresh), now, now])
+            let id = db.lastInsertedRowID
+            try queue(fresh, key: key(id, 1, 1), due: date.addingTimeInterval(group.grouping.wait), groupID: id)
+            return
+        }
+        let id: Int64 = row["id"]
+        let generation: Int = row["generation"]
+        let firstSent: Date? = row["first_sent_at"]
+        if let firstSent, date.timeIntervalSince(firstSent) >= group.grouping.repeatInterval {
+            try db.execute(
+                sql: """
+                    UPDATE alert_group SET generation = generation + 1, messages = 1, digest = ?, mention_count = 1, started_at = ?,
+                        last_mention_at = ?, first_sent_at = NULL, last_sent_at = NULL, reference = NULL
+                    WHERE id = ?
+                    """,
+                arguments: [try encode(fresh), now, now, id])
+            try queue(fresh, key: key(id, generation + 1, 1), due: date.addingTimeInterval(group.grouping.wait), groupID: id)
+            return
+        }
+        let digestText: String = row["digest"]
+        let digest = (try? decode(digestText))?.adding(group.item, at: date) ?? fresh
+        try db.execute(
+            sql: "UPDATE alert_group SET digest = ?, mention_count = mention_count + 1, last_mention_at = ? WHERE id = ?",
+            arguments: [try encode(digest), now, id])
+        let prefix = "group-\(id)-\(generation)-"
+        let waiting = try Row.fetchAll(
+            db, sql: "SELECT id, idempotency_key FROM outbox WHERE group_id = ? AND status = 'pending' AND attempts = 0", arguments: [id]
+        ).first { ($0[1] as String).hasPrefix(prefix) }
+        if let waiting {
+            let waitingKey: String = waiting[1]
+            try db.execute(sql: "UPDATE outbox SET body = ? WHERE id = ?", arguments: [Data(group.body(digest, key: waitingKey)), waiting[0] as Int64])
+            return
+        }
+        let sequence: Int = row["messages"] + 1
+        try db.execute(sql: "UPDATE alert_group SET messages = ? WHERE id = ?", arguments: [sequence, id])
+        let lastSent: Date? = row["last_sent_at"]
+        let due = lastSent.map { max(date, $0.addingTimeInterval(group.grouping.interval)) } ?? date.addingTimeInterval(group.grouping.interval)
+        try queue(digest, key: key(id, generation, sequence), due: due, groupID: id)
+    }
+
+    private static func encode(_ digest: AlertGroupDigest) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(digest), as: UTF8.self)
+    }
+
+    private static func decode(_ text: String) throws -> AlertGroupDigest {
+        try JSONDecoder().decode(AlertGroupDigest.self, from: Data(text.utf8))
+    }
+
+    /// A group's digest as it stands (for tests and the API).
+    public func alertGroup(key: String) async throws -> (digest: AlertGroupDigest, generation: Int, reference: String?)? {
+        try await writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT digest, generation, reference FROM alert_group WHERE group_key = ?", arguments: [key]) else { return nil }
+            return (try Self.decode(row[0]), row[1], row[2])
         }
     }
 
@@ -31,22 +123,43 @@ extension AppDatabase: DeliveryQueue {
                         SELECT id FROM outbox
                         WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_until <= ?)
                         ORDER BY next_attempt_at LIMIT ?)
-                    RETURNING id, idempotency_key, destination, destination_type, body, mention_id, route_path, attempts
+                    RETURNING id, idempotency_key, destination, destination_type, body, mention_id, route_path, attempts, group_id
                     """,
                 arguments: [leaseText, nowText, nowText, limit])
+            // Group messages after a group's first one edit it where the platform allows, once
+            // the first one's reference is known.
+            let groupIDs = Set(rows.compactMap { $0[8] as Int64? })
+            var references: [Int64: (generation: Int, reference: String)] = [:]
+            if !groupIDs.isEmpty {
+                let marks = Array(repeating: "?", count: groupIDs.count).joined(separator: ",")
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT id, generation, reference FROM alert_group WHERE reference IS NOT NULL AND id IN (\(marks))", arguments: StatementArguments(Array(groupIDs)))
+                {
+                    references[row[0]] = (row[1], row[2])
+                }
+            }
             return rows.compactMap { row -> DueDelivery? in
                 let typeText: String = row[3]
                 guard let type = RiposteConfiguration.DestinationType(rawValue: typeText) else { return nil }
                 let body: Data = row[4]
+                let key: String = row[1]
+                let groupID: Int64? = row[8]
+                var updates: String?
+                if let groupID, let known = references[groupID], key.hasPrefix("group-\(groupID)-\(known.generation)-"), !key.hasSuffix("-1") {
+                    updates = known.reference
+                }
                 return DueDelivery(
                     id: row[0],
-                    message: OutboundMessage(idempotencyKey: row[1], destination: row[2], destinationType: type, body: [UInt8](body), mentionID: row[5], routePath: row[6]),
-                    attempts: row[7])
+                    message: OutboundMessage(idempotencyKey: key, destination: row[2], destinationType: type, body: [UInt8](body), mentionID: row[5], routePath: row[6]),
+                    attempts: row[7], groupID: groupID, updates: updates)
             }.sorted { $0.id < $1.id }
         }
     }
 
-    public func recordDelivery(_ id: Int64, attempt: Int, outcome: DeliveryAttemptOutcome, latency: Double, verdict: DeliveryVerdict, at date: Date) async throws {
+    public func recordDelivery(
+        _ id: Int64, attempt: Int, outcome: DeliveryAttemptOutcome, latency: Double, verdict: DeliveryVerdict, at date: Date, reference: String?,
+        operatorAlert: OutboundMessage?
+    ) async throws {
         let at = SQLiteDate.format(date)
         let error = outcome.transportError ?? (outcome.status.map { (200..<300).contains($0) } == true ? nil : String(outcome.body.prefix(500)))
         let (status, next, verdictText, reason): (String, String?, String, String?)
@@ -70,6 +183,17 @@ extension AppDatabase: DeliveryQueue {
                 try db.execute(
                     sql: "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, details) VALUES (?, 'system', 'delivery.dead', 'outbox', ?, ?)",
                     arguments: [at, String(id), #"{"reason":"# + Self.jsonString(why) + "}"])
+                if let operatorAlert { try Self.insert(operatorAlert, due: at, groupID: nil, at: at, in: db) }
+            }
+            if case .delivered = verdict {
+                // A group's message went out: later ones wait group_interval from now, and edit it.
+                try db.execute(
+                    sql: """
+                        UPDATE alert_group SET first_sent_at = coalesce(first_sent_at, ?), last_sent_at = ?, reference = coalesce(reference, ?)
+                        WHERE id = (SELECT group_id FROM outbox WHERE id = ?)
+                            AND (SELECT idempotency_key FROM outbox WHERE id = ?) LIKE 'group-' || id || '-' || generation || '-%'
+                        """,
+                    arguments: [at, at, reference, id, id])
             }
         }
     }

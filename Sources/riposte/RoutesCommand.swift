@@ -57,6 +57,10 @@ struct RoutesCommand: ParsableCommand {
                 for decision in decisions {
                     print("\n→ \(decision.path): \(decision.destinations.joined(separator: ", "))\(decision.escalation.map { " (escalation \($0))" } ?? "")")
                     for reason in decision.reasons { print("   · \(reason)") }
+                    if let grouping = decision.grouping {
+                        let labels = grouping.labels.isEmpty ? "everything on the route" : grouping.labels.map(\.rawValue).joined(separator: ", ")
+                        print("   grouped by \(labels): first message after \(Int(grouping.wait))s, updates at most every \(Int(grouping.interval))s, a fresh message after \(Int(grouping.repeatInterval))s")
+                    }
                 }
             }
         }

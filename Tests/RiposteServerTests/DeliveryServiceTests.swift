@@ -97,9 +97,11 @@ import Testing
             let server = try server(port: port, path: "/gone")
             try await server.test { client in
                 _ = try await client.ingest(Self.angry)
-                let dead = try await eventually { try await server.database.outboxEntries(limit: 10).first?.status == "dead" }
+                let dead = try await eventually { () async throws -> Bool in
+                    try await server.database.outboxEntries(limit: 10).contains(where: { entry in entry.destination == "team" && entry.status == "dead" })
+                }
                 #expect(dead)
-                let entry = try #require(try await server.database.outboxEntries(limit: 10).first)
+                let entry = try #require(try await server.database.outboxEntries(limit: 10).first { $0.destination == "team" })
                 #expect(entry.attempts == 1)
                 #expect(entry.lastStatus == 404)
                 #expect(receiver.calls.withLock { $0 } == 1, "a 404 is not retried")
@@ -111,8 +113,13 @@ import Testing
                 #expect(again)
                 let deadAgain = try await eventually { try await server.database.outboxEntries(limit: 10, status: "dead").count == 1 }
                 #expect(deadAgain)
+                // The console destination (the default dead_letter_destination) was told, once per dead letter.
+                _ = try await eventually { () async throws -> Bool in try await server.database.outboxEntries(limit: 10).filter { $0.destination == "console" }.count == 2 }
+                let reports = try await server.database.outboxEntries(limit: 10).filter { $0.destination == "console" }
+                #expect(reports.count == 2 && reports.allSatisfy { $0.idempotencyKey.hasPrefix("dead-letter-") })
                 // `riposte outbox purge` removes finished messages older than the cut-off.
-                #expect(try await server.database.purgeOutbox(before: Date().addingTimeInterval(60)) == 1)
+                _ = try await eventually { try await server.database.outboxEntries(limit: 10).allSatisfy { $0.status == "delivered" || $0.status == "dead" } }
+                #expect(try await server.database.purgeOutbox(before: Date().addingTimeInterval(60)) == 3)
                 #expect(try await server.database.outboxEntries(limit: 10).isEmpty)
             }
         }

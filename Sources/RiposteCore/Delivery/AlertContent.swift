@@ -22,17 +22,22 @@ public struct AlertContent: Sendable, Equatable {
     public var deadline: String?
     /// Links for the decision (approve, open in Riposte…), name → URL.
     public var links: [(name: String, url: String)]
+    /// Earlier mentions of a group, one line each.
+    public var more: [String] = []
+    /// A closing line (how the message is grouped).
+    public var footer: String?
 
     public static func == (lhs: AlertContent, rhs: AlertContent) -> Bool {
         lhs.key == rhs.key && lhs.title == rhs.title && lhs.text == rhs.text && lhs.url == rhs.url && lhs.author == rhs.author
             && lhs.label == rhs.label && lhs.flags == rhs.flags && lhs.suggestion == rhs.suggestion && lhs.deadline == rhs.deadline
-            && lhs.links.map(\.name) == rhs.links.map(\.name) && lhs.links.map(\.url) == rhs.links.map(\.url)
+            && lhs.links.map(\.name) == rhs.links.map(\.name) && lhs.links.map(\.url) == rhs.links.map(\.url) && lhs.more == rhs.more
+            && lhs.footer == rhs.footer
     }
 
     /// Creates content.
     public init(
         key: String, title: String, text: String, url: String? = nil, author: String, label: String, flags: [String] = [],
-        suggestion: String? = nil, deadline: String? = nil, links: [(name: String, url: String)] = []
+        suggestion: String? = nil, deadline: String? = nil, links: [(name: String, url: String)] = [], more: [String] = [], footer: String? = nil
     ) {
         self.key = key
         self.title = title
@@ -44,6 +49,8 @@ public struct AlertContent: Sendable, Equatable {
         self.suggestion = suggestion
         self.deadline = deadline
         self.links = links
+        self.more = more
+        self.footer = footer
     }
 
     /// `text` cut to at most `limit` characters, visibly (` … (cut: open the link for the rest)`),

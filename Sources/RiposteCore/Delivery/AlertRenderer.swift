@@ -17,6 +17,8 @@ public enum AlertRenderer {
         if !alert.flags.isEmpty { blocks.append(section("*Flags*\n" + alert.flags.map { "• " + escapeSlack($0) }.joined(separator: "\n"))) }
         if let suggestion = alert.suggestion { blocks.append(section("*Suggested reply*\n" + escapeSlack(suggestion))) }
         if let deadline = alert.deadline { blocks.append(["type": "context", "elements": [["type": "mrkdwn", "text": "⏱ " + escapeSlack(deadline)]]]) }
+        if !alert.more.isEmpty { blocks.append(section("*Earlier in this group*\n" + alert.more.map { "• " + escapeSlack($0) }.joined(separator: "\n"))) }
+        if let footer = alert.footer { blocks.append(["type": "context", "elements": [["type": "mrkdwn", "text": AlertContent.cut(escapeSlack(footer), to: 2000)]]]) }
         if !alert.links.isEmpty {
             blocks.append(["type": "actions", "elements": alert.links.prefix(5).map { link in
                 ["type": "button", "text": ["type": "plain_text", "text": String(link.name.prefix(75))], "url": link.url] as [String: Any]
@@ -39,12 +41,14 @@ public enum AlertRenderer {
         if !alert.flags.isEmpty { fields.append(["name": "Flags", "value": AlertContent.cut(alert.flags.joined(separator: "\n"), to: 1024)]) }
         if let suggestion = alert.suggestion { fields.append(["name": "Suggested reply", "value": AlertContent.cut(suggestion, to: 1024, link: alert.url)]) }
         if let deadline = alert.deadline { fields.append(["name": "Deadline", "value": AlertContent.cut(deadline, to: 1024)]) }
+        if !alert.more.isEmpty { fields.append(["name": "Earlier in this group", "value": AlertContent.cut(alert.more.joined(separator: "\n"), to: 1024)]) }
         for link in alert.links.prefix(5) { fields.append(["name": String(link.name.prefix(256)), "value": link.url, "inline": true]) }
         let title = AlertContent.cut(alert.title, to: 256)
-        let fixed = title.count + fields.reduce(0) { $0 + (($1["name"] as? String)?.count ?? 0) + (($1["value"] as? String)?.count ?? 0) }
+        let fixed = title.count + min(200, alert.footer?.count ?? 0) + fields.reduce(0) { $0 + (($1["name"] as? String)?.count ?? 0) + (($1["value"] as? String)?.count ?? 0) }
         let description = AlertContent.cut(alert.text, to: max(100, min(4096, 6000 - fixed - 10)), link: alert.url)
         var embed: [String: Any] = ["title": title, "description": description, "fields": fields]
         if let url = alert.url { embed["url"] = url }
+        if let footer = alert.footer { embed["footer"] = ["text": AlertContent.cut(footer, to: 200)] }
         return [
             "content": AlertContent.cut(alert.title, to: 2000), "embeds": [embed], "allowed_mentions": ["parse": [String]()],
         ]
@@ -75,6 +79,8 @@ public enum AlertRenderer {
         ]
         if !alert.flags.isEmpty { body.append(block("Flags: " + alert.flags.joined(separator: "; "))) }
         if let suggestion = alert.suggestion { body.append(block("Suggested reply: " + suggestion, weight: "Bolder")) }
+        if !alert.more.isEmpty { body.append(block("Earlier in this group:\n\n" + alert.more.map { "- " + $0 }.joined(separator: "\n"))) }
+        if let footer = alert.footer { body.append(["type": "TextBlock", "wrap": true, "isSubtle": true, "size": "Small", "text": footer]) }
         let card: [String: Any] = [
             "$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard", "version": "1.4",
             "msteams": ["width": "Full"], "body": body,
@@ -93,12 +99,14 @@ public enum AlertRenderer {
         if !alert.flags.isEmpty { fields.append(["title": "Flags", "value": alert.flags.joined(separator: "\n"), "short": false]) }
         if let suggestion = alert.suggestion { fields.append(["title": "Suggested reply", "value": suggestion, "short": false]) }
         if let deadline = alert.deadline { fields.append(["title": "Deadline", "value": deadline, "short": false]) }
+        if !alert.more.isEmpty { fields.append(["title": "Earlier in this group", "value": AlertContent.cut(alert.more.joined(separator: "\n"), to: 4_000), "short": false]) }
         let links = alert.links.map { "[\($0.name)](\($0.url))" }.joined(separator: " · ")
         var attachment: [String: Any] = [
             "fallback": alert.title, "title": alert.title, "text": AlertContent.cut(alert.text, to: 8_000, link: alert.url) + (links.isEmpty ? "" : "\n\n" + links),
             "fields": fields, "color": alert.title.hasPrefix("P1") ? "#d0021b" : alert.title.hasPrefix("P2") ? "#f5a623" : "#4a90e2",
         ]
         if let url = alert.url { attachment["title_link"] = url }
+        if let footer = alert.footer { attachment["footer"] = footer }
         return ["text": "**" + alert.title + "**", "attachments": [attachment]]
     }
 
@@ -114,6 +122,10 @@ public enum AlertRenderer {
             if !alert.flags.isEmpty { widgets.append(["decoratedText": ["topLabel": "Flags", "text": escapeHTML(alert.flags.joined(separator: "; ")), "wrapText": true]]) }
             if let suggestion = alert.suggestion { widgets.append(["textParagraph": ["text": "<b>Suggested reply:</b> " + escapeHTML(AlertContent.cut(suggestion, to: textLimit))]]) }
             if let deadline = alert.deadline { widgets.append(["decoratedText": ["topLabel": "Deadline", "text": escapeHTML(deadline), "wrapText": true]]) }
+            if !alert.more.isEmpty {
+                widgets.append(["decoratedText": ["topLabel": "Earlier in this group", "text": escapeHTML(AlertContent.cut(alert.more.joined(separator: "\n"), to: textLimit)), "wrapText": true]])
+            }
+            if let footer = alert.footer { widgets.append(["textParagraph": ["text": "<i>" + escapeHTML(footer) + "</i>"]]) }
             if !alert.links.isEmpty {
                 widgets.append(["buttonList": ["buttons": alert.links.prefix(5).map { ["text": $0.name, "onClick": ["openLink": ["url": $0.url]]] as [String: Any] }]])
             }
@@ -142,6 +154,8 @@ public enum AlertRenderer {
         if let url = alert.url { body["url"] = url }
         if let suggestion = alert.suggestion { body["suggested_reply"] = suggestion }
         if let deadline = alert.deadline { body["deadline"] = deadline }
+        if !alert.more.isEmpty { body["earlier"] = alert.more }
+        if let footer = alert.footer { body["grouping"] = footer }
         return body
     }
 

@@ -14,15 +14,52 @@ public struct OutboundMessage: Sendable, Equatable {
     public var mentionID: String?
     /// The route that sent it.
     public var routePath: String?
+    /// The group it joins, when its route groups: the store merges it into the group's message.
+    public var group: GroupedAlert?
 
     /// Creates a message.
-    public init(idempotencyKey: String, destination: String, destinationType: RiposteConfiguration.DestinationType, body: [UInt8], mentionID: String?, routePath: String?) {
+    public init(
+        idempotencyKey: String, destination: String, destinationType: RiposteConfiguration.DestinationType, body: [UInt8], mentionID: String?,
+        routePath: String?, group: GroupedAlert? = nil
+    ) {
         self.idempotencyKey = idempotencyKey
         self.destination = destination
         self.destinationType = destinationType
         self.body = body
         self.mentionID = mentionID
         self.routePath = routePath
+        self.group = group
+    }
+}
+
+/// A mention joining a group's message.
+public struct GroupedAlert: Sendable, Equatable {
+    /// The group's key (destination, route and label values).
+    public var key: String
+    /// What the group shares, for people.
+    public var description: String
+    /// Its timings.
+    public var grouping: AlertGrouping
+    /// The mention.
+    public var item: AlertItem
+    /// Where the group's message goes, and the base of its links: what the store needs to render
+    /// the message again as the group grows.
+    public var destination: RiposteConfiguration.Destination
+    public var publicURL: String?
+
+    /// Creates a grouped alert.
+    public init(key: String, description: String, grouping: AlertGrouping, item: AlertItem, destination: RiposteConfiguration.Destination, publicURL: String?) {
+        self.key = key
+        self.description = description
+        self.grouping = grouping
+        self.item = item
+        self.destination = destination
+        self.publicURL = publicURL
+    }
+
+    /// The body of the group's message as `digest` stands.
+    public func body(_ digest: AlertGroupDigest, key: String) -> [UInt8] {
+        AlertComposer.body(digest.content(key: key, publicURL: publicURL), for: destination, threadKey: self.key)
     }
 }
 
@@ -39,11 +76,10 @@ public struct AlertComposer: Sendable {
         self.publicURL = publicURL
     }
 
-    /// The alert content for a mention.
-    public func content(mentionID: String, mention: Mention, receivedAt: Date, classification: MentionClassification, suggestion: ReplySuggestion?, key: String) -> AlertContent {
+    /// What an alert shows of a mention.
+    public static func item(mentionID: String, mention: Mention, receivedAt: Date, classification: MentionClassification, suggestion: ReplySuggestion?) -> AlertItem {
         let risk = classification.risk
         let handle = mention.author?.handle.map { "@" + $0 } ?? "someone"
-        let headline = risk.flags.first.map { $0.kind.rawValue.replacingOccurrences(of: "_", with: " ") } ?? classification.sentiment.label.rawValue
         let reach = mention.author?.followers.map { " · \($0) followers" } ?? ""
         let evidence = classification.sentiment.evidence.prefix(3).map { "“\($0.text)”" }.joined(separator: ", ")
         var deadline: String?
@@ -52,42 +88,68 @@ public struct AlertComposer: Sendable {
             let due = RFC3339.format(receivedAt.addingTimeInterval(Double(days) * 86_400)).prefix(10)
             deadline = "Adverse-event clock: day 0 \(RFC3339.format(receivedAt).prefix(10)); report within \(days) days (by \(due)) — \(event.presentElements.count)/4 GVP elements"
         }
-        var links: [(name: String, url: String)] = []
-        if let publicURL { links.append(("Open in Riposte", publicURL.trimmingCharacters(in: ["/"]) + "/v1/mentions/" + mentionID)) }
-        if let url = mention.url { links.append(("Open the post", url)) }
-        return AlertContent(
-            key: key,
-            title: "\(classification.priority.rawValue) · \(headline) · \(handle) on \(mention.source)",
-            text: mention.text, url: mention.url,
+        return AlertItem(
+            mentionID: mentionID, priority: classification.priority, sentiment: classification.sentiment.label,
+            headline: risk.flags.first.map { $0.kind.rawValue.replacingOccurrences(of: "_", with: " ") } ?? classification.sentiment.label.rawValue,
+            handle: handle, source: mention.source,
             author: "\(handle) · \(risk.author.type.rawValue.replacingOccurrences(of: "_", with: " "))\(reach)",
-            label: "\(classification.sentiment.label.rawValue) \(String(format: "%.2f", classification.sentiment.confidence))" + (evidence.isEmpty ? "" : " — \(evidence)") + " · \(classification.priorityRule)",
+            text: mention.text, url: mention.url,
+            label: "\(classification.sentiment.label.rawValue) \(String(format: "%.2f", classification.sentiment.confidence))" + (evidence.isEmpty ? "" : " — \(evidence)")
+                + " · \(classification.priorityRule)",
             flags: risk.flags.map { "\($0.kind.rawValue)\($0.detail.map { " (\($0))" } ?? ""): \($0.evidence.prefix(3).joined(separator: ", "))" },
-            suggestion: suggestion?.text, deadline: deadline, links: links)
+            flagKinds: risk.flags.map(\.kind.rawValue), suggestion: suggestion?.text, deadline: deadline)
+    }
+
+    /// The alert content for a mention.
+    public func content(mentionID: String, mention: Mention, receivedAt: Date, classification: MentionClassification, suggestion: ReplySuggestion?, key: String) -> AlertContent {
+        Self.item(mentionID: mentionID, mention: mention, receivedAt: receivedAt, classification: classification, suggestion: suggestion)
+            .content(key: key, publicURL: publicURL)
+    }
+
+    /// The request body of an alert for a destination. `threadKey` threads Google Chat messages.
+    public static func body(_ alert: AlertContent, for destination: RiposteConfiguration.Destination, threadKey: String) -> [UInt8] {
+        let body: [String: Any]
+        switch destination.type {
+        case .slack: body = AlertRenderer.slack(alert)
+        case .slackBot: body = AlertRenderer.slack(alert, channel: destination.channel)
+        case .discord: body = AlertRenderer.discord(alert)
+        case .teams: body = AlertRenderer.teams(alert)
+        case .mattermost: body = AlertRenderer.mattermost(alert)
+        case .googleChat: body = AlertRenderer.googleChat(alert, threadKey: threadKey)
+        case .webhook, .console: body = AlertRenderer.webhook(alert)
+        }
+        return AlertRenderer.json(body)
     }
 
     /// The outbox messages for a mention's route decisions: one per destination, once even when
-    /// several routes name the same destination.
-    public func messages(mentionID: String, stored: StoredMention, classification: MentionClassification, suggestion: ReplySuggestion?, decisions: [RouteDecision]) -> [OutboundMessage] {
+    /// several routes name the same destination. A grouping route's messages carry their group.
+    public func messages(
+        mentionID: String, stored: StoredMention, classification: MentionClassification, suggestion: ReplySuggestion?, decisions: [RouteDecision],
+        facts: RoutingFacts? = nil, threadKey: String? = nil
+    ) -> [OutboundMessage] {
         var messages: [OutboundMessage] = []
         var seen = Set<String>()
+        let item = Self.item(mentionID: mentionID, mention: stored.mention, receivedAt: stored.receivedAt, classification: classification, suggestion: suggestion)
+        let facts = facts ?? RoutingFacts(
+            classification: classification, source: stored.mention.source, brand: stored.mention.brand, followers: stored.mention.author?.followers,
+            at: stored.receivedAt)
+        let author = stored.mention.author?.handle.map { "\(stored.mention.source):\($0.lowercased())" }
         for decision in decisions {
             for name in decision.destinations where seen.insert(name).inserted {
                 guard let destination = destinations[name] else { continue }
                 let key = "mention-\(mentionID)-\(name)"
-                let alert = content(mentionID: mentionID, mention: stored.mention, receivedAt: stored.receivedAt, classification: classification, suggestion: suggestion, key: key)
-                let body: [String: Any]
-                switch destination.type {
-                case .slack: body = AlertRenderer.slack(alert)
-                case .slackBot: body = AlertRenderer.slack(alert, channel: destination.channel)
-                case .discord: body = AlertRenderer.discord(alert)
-                case .teams: body = AlertRenderer.teams(alert)
-                case .mattermost: body = AlertRenderer.mattermost(alert)
-                case .googleChat: body = AlertRenderer.googleChat(alert, threadKey: "mention-\(mentionID)")
-                case .webhook, .console: body = AlertRenderer.webhook(alert)
+                var group: GroupedAlert?
+                var chatThread = "mention-\(mentionID)"
+                if let grouping = decision.grouping {
+                    let (groupKey, description) = grouping.key(route: decision.path, destination: name, facts: facts, threadKey: threadKey, author: author)
+                    group = GroupedAlert(key: groupKey, description: description, grouping: grouping, item: item, destination: destination, publicURL: publicURL)
+                    chatThread = groupKey
                 }
+                let content = group.map { AlertGroupDigest(description: $0.description, first: item, at: stored.receivedAt).content(key: key, publicURL: publicURL) }
+                    ?? item.content(key: key, publicURL: publicURL)
                 messages.append(OutboundMessage(
-                    idempotencyKey: key, destination: name, destinationType: destination.type, body: AlertRenderer.json(body),
-                    mentionID: mentionID, routePath: decision.path))
+                    idempotencyKey: key, destination: name, destinationType: destination.type, body: Self.body(content, for: destination, threadKey: chatThread),
+                    mentionID: mentionID, routePath: decision.path, group: group))
             }
         }
         return messages
@@ -115,7 +177,9 @@ public struct RoutingStage: MentionStage {
             followers: stored.mention.author?.followers, at: stored.receivedAt)
         let decisions = router.decide(facts)
         result.routes = decisions
-        result.messages = composer.messages(mentionID: stored.id, stored: stored, classification: classification, suggestion: result.suggestions.first, decisions: decisions)
+        result.messages = composer.messages(
+            mentionID: stored.id, stored: stored, classification: classification, suggestion: result.suggestions.first, decisions: decisions, facts: facts,
+            threadKey: result.threadKey)
     }
 }
 
@@ -127,12 +191,19 @@ public struct DueDelivery: Sendable, Equatable {
     public var message: OutboundMessage
     /// Attempts made before this one.
     public var attempts: Int
+    /// The group whose message this is, if any.
+    public var groupID: Int64?
+    /// The platform's reference to the group's message already posted (Slack `channel ts`,
+    /// Discord message id), when this one should edit it rather than post anew.
+    public var updates: String?
 
     /// Creates a due delivery.
-    public init(id: Int64, message: OutboundMessage, attempts: Int) {
+    public init(id: Int64, message: OutboundMessage, attempts: Int, groupID: Int64? = nil, updates: String? = nil) {
         self.id = id
         self.message = message
         self.attempts = attempts
+        self.groupID = groupID
+        self.updates = updates
     }
 }
 
@@ -142,8 +213,13 @@ public protocol DeliveryQueue: Sendable {
     /// whose previous claim lapsed).
     func claimDeliveries(limit: Int, leaseUntil: Date, now: Date) async throws -> [DueDelivery]
 
-    /// Records an attempt and its verdict: delivered, due again later, or dead.
-    func recordDelivery(_ id: Int64, attempt: Int, outcome: DeliveryAttemptOutcome, latency: Double, verdict: DeliveryVerdict, at: Date) async throws
+    /// Records an attempt and its verdict: delivered, due again later, or dead. `reference` is
+    /// the platform's id of a posted group message (kept so later updates edit it);
+    /// `operatorAlert`, queued in the same transaction, tells an operator about a dead letter.
+    func recordDelivery(
+        _ id: Int64, attempt: Int, outcome: DeliveryAttemptOutcome, latency: Double, verdict: DeliveryVerdict, at: Date, reference: String?,
+        operatorAlert: OutboundMessage?
+    ) async throws
 
     /// Hands a claimed message back without an attempt (rate limited here), due at `until`.
     func postponeDelivery(_ id: Int64, until: Date) async throws

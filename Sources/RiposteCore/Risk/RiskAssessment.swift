@@ -14,6 +14,9 @@ public enum RiskFlagKind: String, Sendable, Codable, CaseIterable {
     case profanity
     /// Insults or threats aimed at someone.
     case harassment
+    /// Not raised on a mention: the flag of a spike alert (unsupportive volume well above its
+    /// baseline), so routes can match spikes with `flag: spike`.
+    case spike
 }
 
 /// One raised flag, with the words that raised it.

@@ -10,16 +10,22 @@ public struct RouteNode: Sendable, Equatable {
     public var escalation: String?
     /// Keep evaluating the following siblings after this one matched.
     public var `continue`: Bool
+    /// Its grouping (`group_by`, `group_wait`…), inherited likewise.
+    public var grouping: GroupingRule
     /// Child routes, tried in order when this one matches.
     public var children: [RouteNode]
 
     /// Creates a route.
-    public init(path: String, match: RouteMatch, destinations: [String], escalation: String? = nil, continue: Bool = false, children: [RouteNode] = []) {
+    public init(
+        path: String, match: RouteMatch, destinations: [String], escalation: String? = nil, continue: Bool = false, grouping: GroupingRule = GroupingRule(),
+        children: [RouteNode] = []
+    ) {
         self.path = path
         self.match = match
         self.destinations = destinations
         self.escalation = escalation
         self.continue = `continue`
+        self.grouping = grouping
         self.children = children
     }
 }
@@ -32,6 +38,8 @@ public struct RouteDecision: Sendable, Equatable {
     public var destinations: [String]
     /// Its escalation policy.
     public var escalation: String?
+    /// How its alerts are grouped; `nil`: one message per mention.
+    public var grouping: AlertGrouping?
     /// The conditions that held, from the top of the tree down.
     public var reasons: [String]
 }
@@ -50,21 +58,22 @@ public struct MentionRouter: Sendable {
 
     /// Every route a mention takes.
     public func decide(_ facts: RoutingFacts) -> [RouteDecision] {
-        Self.walk(routes, facts: facts, inherited: ([], nil), reasons: [])
+        Self.walk(routes, facts: facts, inherited: ([], nil, nil), reasons: [])
     }
 
-    private static func walk(_ nodes: [RouteNode], facts: RoutingFacts, inherited: ([String], String?), reasons: [String]) -> [RouteDecision] {
+    private static func walk(_ nodes: [RouteNode], facts: RoutingFacts, inherited: ([String], String?, AlertGrouping?), reasons: [String]) -> [RouteDecision] {
         var decisions: [RouteDecision] = []
         for node in nodes {
             guard let why = node.match.reasons(for: facts) else { continue }
             let destinations = node.destinations.isEmpty ? inherited.0 : node.destinations
             let escalation = node.escalation ?? inherited.1
+            let grouping = node.grouping.resolved(under: inherited.2)
             let trail = reasons + why.map { "\(node.path): \($0)" }
-            let below = walk(node.children, facts: facts, inherited: (destinations, escalation), reasons: trail)
+            let below = walk(node.children, facts: facts, inherited: (destinations, escalation, grouping), reasons: trail)
             if !below.isEmpty {
                 decisions += below
             } else if !destinations.isEmpty {
-                decisions.append(RouteDecision(path: node.path, destinations: destinations, escalation: escalation, reasons: trail))
+                decisions.append(RouteDecision(path: node.path, destinations: destinations, escalation: escalation, grouping: grouping, reasons: trail))
             } else {
                 // A grouping route with nowhere of its own to send: as if it had not matched.
                 continue
