@@ -123,6 +123,9 @@ public func buildApplication(
     var services: [any Service] = []
     if configuration.pipeline.enabled { services.append(pipeline) }
     if configuration.delivery.enabled { services.append(delivery) }
+    if configuration.spikes.enabled {
+        services.append(SpikeService(database: runtime.database, configuration: configuration, metrics: runtime.metrics, wakeup: runtime.deliveryWakeup, logger: logger))
+    }
     return Application(
         router: buildRouter(runtime),
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "riposte"),

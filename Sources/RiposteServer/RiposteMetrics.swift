@@ -119,6 +119,10 @@ public final class RiposteMetrics: Sendable {
         registry.makeGauge(descriptor: .init(namespace: "riposte", subsystem: "outbox", metricName: "oldest_due_age", unitName: "seconds", helpText: "Age of the oldest due message."))
     }
 
+    var spikes: Counter {
+        registry.makeCounter(descriptor: .init(namespace: "riposte", subsystem: "spikes", metricName: "detected", unitName: "total", helpText: "Spike alerts raised."))
+    }
+
     func pipelineProcessed(result: String) -> Counter {
         registry.makeCounter(
             descriptor: .init(namespace: "riposte", subsystem: "pipeline", metricName: "mentions", unitName: "total", helpText: "Mentions the pipeline finished, by result (processed, retry, failed)."),
