@@ -5,7 +5,7 @@ CONFIG ?=
 # Set RIPOSTE_INGEST_SECRET (or ingest.secrets in riposte.yml) for anything real.
 export RIPOSTE_INGEST_SECRET ?= whsec_cmlwb3N0ZS1sb2NhbC1kZXZlbG9wbWVudC1vbmx5
 
-.PHONY: deps build run test lint-templates bench-ingest crash-ingest bench-classify eval-classifier train-model clean
+.PHONY: deps build run test lint-templates bench-ingest crash-ingest bench-classify bench-deliver chaos eval-classifier train-model clean
 
 deps:
 	@scripts/install-deps.sh
@@ -32,6 +32,14 @@ bench-ingest: deps
 crash-ingest: deps
 	@scripts/install-deps.sh wrk
 	Benchmarks/crash-ingest.sh
+
+# Mention accepted → alert received by a loopback receiver: p50/p99 latency and sustained alerts/s (release build).
+bench-deliver: deps
+	Benchmarks/bench-deliver.sh
+
+# Delivery fault test: a flaky receiver (30 % 500, 10 % 429) and SIGKILL every few seconds; nothing lost, ≤ 0.1 % duplicates.
+chaos: deps
+	Benchmarks/chaos.sh
 
 # Classifier speed vs VADER on the same dev files, one core each (release build; reads ../shared/data).
 bench-classify: deps
