@@ -24,7 +24,7 @@ secret = "whsec_YmVuY2gtZGVsaXZlci1zZWNyZXQtZm9yLXJpcG9zdGU="
 receiver = Receiver()
 folder = tempfile.mkdtemp(prefix="riposte-bench-deliver-")
 # Rates high enough that the token bucket never holds a message back: this measures the path, not the limit.
-server = Server(arguments.binary, folder, arguments.port, receiver.port, secret, extra="delivery: { rates: { webhook: 100000 } }\n")
+server = Server(arguments.binary, folder, arguments.port, receiver.port, secret, extra="delivery: { rates: { webhook: 10000 } }\n")
 server.start()
 sender = Sender(arguments.port, secret)
 run = f"bench{int(time.time())}"

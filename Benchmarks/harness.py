@@ -1,6 +1,6 @@
 """Shared pieces of the delivery benchmark and the chaos test: a loopback chat receiver, a signed
 mention sender, and a Riposte server process that can be killed and restarted."""
-import base64, hashlib, hmac, http.client, json, os, random, signal, subprocess, threading, time
+import base64, hashlib, hmac, http.client, json, os, random, signal, socket, subprocess, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -20,6 +20,13 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # One write per response, and no Nagle: otherwise headers and body leave in two
+            # segments and the client's delayed ACK adds ~40 ms to every keep-alive request.
+            wbufsize = 64 * 1024
+
+            def setup(self):
+                super().setup()
+                self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
