@@ -63,10 +63,10 @@ import Testing
         }
     }
 
-    func post(_ port: Int, _ path: String, _ body: [String: Any], timeout: Double = 5) async -> DeliveryAttemptOutcome {
+    func post(_ port: Int, _ path: String, _ body: [String: Any], timeout: Double = 30) async -> DeliveryAttemptOutcome {
         await client.attempt(HTTPClientRequest(
             url: "http://127.0.0.1:\(port)\(path)", headers: [("Content-Type", "application/json"), ("Idempotency-Key", "k-1")],
-            body: AlertRenderer.json(body), timeout: timeout, connectTimeout: 2))
+            body: AlertRenderer.json(body), timeout: timeout, connectTimeout: 10))
     }
 
     @Test func deliversASlackMessageThatFitsBlockKit() async throws {
