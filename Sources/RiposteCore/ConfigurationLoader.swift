@@ -82,7 +82,58 @@ extension RiposteConfiguration {
                 integrations.meltwater.token = try meltwater.string("token", nonEmpty: true, secret: true)
                 try meltwater.finish()
             }
+            if let slack = try node.section("slack") {
+                integrations.slack.signingSecret = try slack.string("signing_secret", nonEmpty: true, secret: true)
+                try slack.finish()
+            }
             try node.finish()
+        }
+        if let node = try root.section("approvals") {
+            approvals.secret = try node.string("secret", nonEmpty: true, secret: true)
+            approvals.linkLifetime = try node.seconds("link_ttl", in: 60...30 * 86_400) ?? approvals.linkLifetime
+            approvals.publishDestination = try node.string("publish_destination", nonEmpty: true)
+            approvals.checkInterval = try node.seconds("check_interval", in: 0.05...3_600) ?? approvals.checkInterval
+            try node.finish()
+        }
+        if let items = try root.list("approvers") {
+            approvers = try items.map { (node) throws(ConfigurationError) -> Approver in
+                guard let name = try node.string("name", nonEmpty: true) else { throw node.missing("name") }
+                guard let role = try node.string("role", nonEmpty: true) else { throw node.missing("role") }
+                let zone = try node.string("time_zone", nonEmpty: true)
+                if let zone, TimeZone(identifier: zone) == nil { throw node.error("time_zone", "'\(zone)' is not a time zone (e.g. Europe/Paris)") }
+                let approver = Approver(
+                    name: name, role: role.lowercased(), timeZone: zone, slackID: try node.string("slack_id", nonEmpty: true),
+                    mattermostID: try node.string("mattermost_id", nonEmpty: true), email: try node.string("email", nonEmpty: true))
+                try node.finish()
+                return approver
+            }
+        }
+        if let items = try root.list("escalation_policies") {
+            escalationPolicies = try items.map { (node) throws(ConfigurationError) -> EscalationPolicy in
+                guard let name = try node.string("name", nonEmpty: true) else { throw node.missing("name") }
+                guard let levelNodes = try node.list("levels"), !levelNodes.isEmpty else { throw node.missing("levels") }
+                let levels = try levelNodes.map { (level) throws(ConfigurationError) -> EscalationLevel in
+                    let approvers = try level.values("approvers") ?? []
+                    let roles = (try level.values("roles") ?? []).map { $0.lowercased() }
+                    if approvers.isEmpty, roles.isEmpty { throw level.missing("approvers") }
+                    var quorum = Quorum.any
+                    if let text = try level.string("quorum", nonEmpty: true) {
+                        switch text.lowercased() {
+                        case "any": quorum = .any
+                        case "all": quorum = .all
+                        default:
+                            guard let count = Int(text), count >= 1 else { throw level.error("quorum", "must be any, all or a number of approvers (got '\(text)')") }
+                            quorum = .count(count)
+                        }
+                    }
+                    let timeout = try level.seconds("timeout", in: 10...30 * 86_400) ?? 900
+                    try level.finish()
+                    return EscalationLevel(approvers: approvers, roles: roles, quorum: quorum, timeout: timeout)
+                }
+                let exhausted = try node.choice("when_exhausted", ExhaustedAction.self) ?? .hold
+                try node.finish()
+                return EscalationPolicy(name: name, levels: levels, whenExhausted: exhausted)
+            }
         }
         if let node = try root.section("pipeline") {
             pipeline.enabled = try node.bool("enabled") ?? pipeline.enabled
@@ -194,6 +245,7 @@ extension RiposteConfiguration {
         }
         try Self.validate(routes, destinations: seen, inherited: false, file: file)
         try Self.validateGrouping(routes, grouped: false, file: file)
+        try validateApprovals(destinations: seen, file: file)
         if let name = delivery.deadLetterDestination, !seen.contains(name) {
             throw ConfigurationError(key: "delivery.dead_letter_destination", message: "no destination is named '\(name)' (known: \(seen.sorted().joined(separator: ", ")))", file: file)
         }
@@ -292,6 +344,46 @@ extension RiposteConfiguration {
         let parts = text.split(separator: ":")
         guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0...24).contains(hour), (0..<60).contains(minute) else { return nil }
         return hour * 60 + minute
+    }
+
+    /// Approver names are unique; policies name known approvers and roles; routes name known policies.
+    func validateApprovals(destinations: Set<String>, file: String?) throws(ConfigurationError) {
+        var names = Set<String>()
+        for (index, approver) in approvers.enumerated() where !names.insert(approver.name).inserted {
+            throw ConfigurationError(key: "approvers[\(index)].name", message: "'\(approver.name)' is listed twice", file: file)
+        }
+        let roles = Set(approvers.map(\.role))
+        var policies = Set<String>()
+        for (index, policy) in escalationPolicies.enumerated() {
+            guard policies.insert(policy.name).inserted else {
+                throw ConfigurationError(key: "escalation_policies[\(index)].name", message: "'\(policy.name)' is used twice", file: file)
+            }
+            for (position, level) in policy.levels.enumerated() {
+                let here = "escalation_policies[\(index)].levels[\(position)]"
+                for (item, name) in level.approvers.enumerated() where !names.contains(name) {
+                    throw ConfigurationError(key: "\(here).approvers[\(item)]", message: "'\(name)' is not in the approver directory (approvers:)", file: file)
+                }
+                for (item, role) in level.roles.enumerated() where !roles.contains(role) {
+                    throw ConfigurationError(key: "\(here).roles[\(item)]", message: "no approver has the role '\(role)' (known: \(roles.sorted().joined(separator: ", ")))", file: file)
+                }
+                if case .count(let count) = level.quorum, count > level.members(in: approvers).count {
+                    throw ConfigurationError(key: "\(here).quorum", message: "needs \(count) approvals but the level has \(level.members(in: approvers).count) approvers", file: file)
+                }
+            }
+        }
+        func check(_ routes: [RouteNode]) throws(ConfigurationError) {
+            for route in routes {
+                if let name = route.escalation, !policies.contains(name) {
+                    throw ConfigurationError(
+                        key: "\(route.path).escalation", message: "no escalation policy is named '\(name)' (known: \(policies.sorted().joined(separator: ", ")))", file: file)
+                }
+                try check(route.children)
+            }
+        }
+        try check(routes)
+        if let name = approvals.publishDestination, !destinations.contains(name) {
+            throw ConfigurationError(key: "approvals.publish_destination", message: "no destination is named '\(name)'", file: file)
+        }
     }
 
     /// Grouping timings need labels, on the route or above it.

@@ -23,6 +23,8 @@ public struct MentionProcessingResult: Sendable, Equatable {
     public var routes: [RouteDecision] = []
     /// Alerts for the outbox, committed with the result.
     public var messages: [OutboundMessage] = []
+    /// Escalations the routes started, with their first notifications.
+    public var escalations: [EscalationStart] = []
 
     /// Creates an empty result for a mention.
     public init(mentionID: String, threadKey: String? = nil, stages: [String] = []) {
@@ -84,7 +86,8 @@ public struct MentionPipeline: Sendable {
         let suggester = ReplySuggester(library: templates, varietyWindow: configuration.replies.varietyWindow)
         let routing = RoutingStage(
             router: MentionRouter(routes: configuration.routes),
-            composer: AlertComposer(destinations: configuration.destinations, publicURL: configuration.server.publicURL))
+            composer: AlertComposer(destinations: configuration.destinations, publicURL: configuration.server.publicURL),
+            notifier: EscalationNotifier(configuration: configuration))
         return .standard(
             classifier: classifier,
             suggestions: SuggestionStage(suggester: suggester, values: configuration.replies.values, products: configuration.classifier.risk.products),

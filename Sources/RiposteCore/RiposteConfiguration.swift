@@ -75,11 +75,21 @@ public struct RiposteConfiguration: Sendable, Equatable {
     }
 
     /// Inbound integrations.
+    /// Slack interactivity (approval buttons).
+    public struct SlackIntegration: Sendable, Equatable {
+        /// Verifies interaction callbacks (`v0=` HMAC of `v0:{timestamp}:{body}`).
+        public var signingSecret: String?
+
+        public init() {}
+    }
+
     public struct Integrations: Sendable, Equatable {
         /// X Account Activity.
         public var x = XIntegration()
         /// Meltwater hooks.
         public var meltwater = MeltwaterIntegration()
+        /// Slack interactivity.
+        public var slack = SlackIntegration()
 
         /// The embedded defaults.
         public init() {}
@@ -169,6 +179,20 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// Decisions from chat and signed links (`approvals:`).
+    public struct Approvals: Sendable, Equatable {
+        /// Signs decision buttons and approval links; without it, escalations are not started.
+        public var secret: String?
+        /// How long an approval link stays valid.
+        public var linkLifetime: Double = 24 * 3600
+        /// Where an approved reply is handed on (a destination, usually a signed `webhook`).
+        public var publishDestination: String?
+        /// How often due escalation timeouts are looked for.
+        public var checkInterval: Double = 5
+
+        public init() {}
+    }
+
     public struct Pipeline: Sendable, Equatable {
         /// Run the pipeline worker in this process (off for an ingest-only node).
         public var enabled = true
@@ -249,6 +273,11 @@ public struct RiposteConfiguration: Sendable, Equatable {
     /// Delivery of alerts from the outbox.
     public var delivery = Delivery()
     public var spikes = Spikes()
+    public var approvals = Approvals()
+    /// The approver directory.
+    public var approvers: [Approver] = []
+    /// Escalation policies, by the names routes use.
+    public var escalationPolicies: [EscalationPolicy] = []
     public var api = API()
     public var log = Log()
     /// Chat destinations; the embedded default is one `console` destination.

@@ -61,6 +61,10 @@ public struct RiposteRuntime: Sendable {
         .configured(configuration, classifier: classifier, templates: templates)
     }
 
+    static func usesEscalation(_ routes: [RouteNode]) -> Bool {
+        routes.contains { $0.escalation != nil || usesEscalation($0.children) }
+    }
+
     /// Warnings about a configuration that works but is probably not what the operator wants.
     public var configurationWarnings: [String] {
         var warnings: [String] = []
@@ -73,6 +77,12 @@ public struct RiposteRuntime: Sendable {
         let loopback = ["127.0.0.1", "::1", "localhost"].contains(configuration.server.host)
         for issue in templates.issues {
             warnings.append("template library: \(issue) (run `riposte templates lint`)")
+        }
+        if configuration.approvals.secret == nil, Self.usesEscalation(configuration.routes) {
+            warnings.append("routes name escalation policies but approvals.secret is not set: no escalation will start (plain alerts are sent instead)")
+        }
+        if configuration.approvals.secret != nil, configuration.server.publicURL == nil {
+            warnings.append("approvals are on but server.public_url is not set: approval links and Mattermost buttons point at http://\(configuration.server.host):\(configuration.server.port)")
         }
         if !loopback, configuration.api.tokens.isEmpty {
             warnings.append("the server listens on \(configuration.server.host) and api.tokens is empty: mention data is readable by anyone who can reach it")
@@ -100,6 +110,12 @@ public func buildRouter(_ runtime: RiposteRuntime) -> Router<BasicRequestContext
     ).addRoutes(to: router)
     IntegrationsController(ingest: ingest, settings: configuration.integrations).addRoutes(to: router)
     OperationsController(repository: runtime.database, metrics: runtime.metrics, openAPI: OpenAPIDocument.json()).addRoutes(to: router)
+    if let notifier = EscalationNotifier(configuration: configuration) {
+        ApprovalsController(
+            desk: ApprovalDesk(database: runtime.database, notifier: notifier, directory: configuration.approvers), notifier: notifier,
+            database: runtime.database, slackSigningSecret: configuration.integrations.slack.signingSecret, wakeup: runtime.deliveryWakeup
+        ).addRoutes(to: router)
+    }
     return router
 }
 
@@ -123,6 +139,10 @@ public func buildApplication(
     var services: [any Service] = []
     if configuration.pipeline.enabled { services.append(pipeline) }
     if configuration.delivery.enabled { services.append(delivery) }
+    if let notifier = EscalationNotifier(configuration: configuration) {
+        services.append(EscalationService(
+            database: runtime.database, notifier: notifier, interval: configuration.approvals.checkInterval, wakeup: runtime.deliveryWakeup, logger: logger))
+    }
     if configuration.spikes.enabled {
         services.append(SpikeService(database: runtime.database, configuration: configuration, metrics: runtime.metrics, wakeup: runtime.deliveryWakeup, logger: logger))
     }

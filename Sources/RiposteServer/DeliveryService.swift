@@ -65,7 +65,9 @@ public struct DeliveryService: Service {
         let due = try await queue.claimDeliveries(limit: settings.batchSize, leaseUntil: now.addingTimeInterval(settings.lease), now: now)
         for item in due {
             let message = item.message
-            guard let destination = destinations[message.destination] else {
+            // A one-off answer (Slack's response_url) is not a configured destination.
+            let oneOff = message.targetURL.map { _ in RiposteConfiguration.Destination(name: message.destination, type: message.destinationType) }
+            guard let destination = destinations[message.destination] ?? oneOff else {
                 let reason = "no destination is named '\(message.destination)' any more"
                 try await queue.recordDelivery(
                     item.id, attempt: item.attempts + 1, outcome: DeliveryAttemptOutcome(status: nil, transportError: "unknown destination"),
@@ -125,6 +127,9 @@ public struct DeliveryService: Service {
         var body = message.body
         let url: String
         switch destination.type {
+        case _ where message.targetURL != nil:
+            // One answer to one interaction (Slack's response_url): its own URL, no token.
+            url = message.targetURL ?? ""
         case .console:
             logger.info("alert", metadata: ["destination": "\(destination.name)", "alert": "\(String(decoding: message.body, as: UTF8.self))"])
             return DeliveryAttemptOutcome(status: 200)

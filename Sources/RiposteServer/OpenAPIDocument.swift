@@ -581,6 +581,39 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/v1/integrations/slack/interactions": {
+      "post": {
+        "summary": "Slack interactivity: approve, reject or edit an escalated reply (block_actions)",
+        "description": "Form-encoded `payload`. Verified with integrations.slack.signing_secret (`X-Slack-Signature: v0=<hex HMAC-SHA256 of v0:{timestamp}:{body}>`, timestamp within 5 minutes, each callback once). The clicked message is updated through its `response_url`. Only when approvals are configured.",
+        "parameters": [
+          { "name": "X-Slack-Request-Timestamp", "in": "header", "required": true, "schema": { "type": "string" } },
+          { "name": "X-Slack-Signature", "in": "header", "required": true, "schema": { "type": "string" } }
+        ],
+        "requestBody": { "required": true, "content": { "application/x-www-form-urlencoded": { "schema": { "type": "object", "properties": { "payload": { "type": "string" } }, "required": ["payload"] } } } },
+        "responses": { "200": { "description": "Received (refusals are answered to the clicker and audited)" }, "401": { "description": "Bad signature or stale timestamp (audited)" } }
+      }
+    },
+    "/v1/integrations/mattermost/actions": {
+      "post": {
+        "summary": "Mattermost interactive button callback: approve or reject an escalated reply",
+        "description": "Authenticated by Riposte's HMAC token in `context.token`; the user is recognised by `user_id` in the approver directory.",
+        "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "user_id": { "type": "string" }, "context": { "type": "object" } } } } } },
+        "responses": { "200": { "description": "`{update: {message}, ephemeral_text}`" } }
+      }
+    },
+    "/approvals/{token}": {
+      "get": {
+        "summary": "The signed-link approval page (HTML): the mention, its classification and evidence, the drafted reply",
+        "parameters": [ { "name": "token", "in": "path", "required": true, "schema": { "type": "string" } } ],
+        "responses": { "200": { "description": "The page, with a CSRF cookie" }, "403": { "description": "Tampered link or not an approver (audited)" }, "410": { "description": "Expired or used link (audited)" } }
+      },
+      "post": {
+        "summary": "Approve, edit and approve, or reject (form post with the CSRF field); the link is then spent",
+        "parameters": [ { "name": "token", "in": "path", "required": true, "schema": { "type": "string" } } ],
+        "requestBody": { "required": true, "content": { "application/x-www-form-urlencoded": { "schema": { "type": "object", "properties": { "csrf": { "type": "string" }, "action": { "type": "string", "enum": ["approve", "edit", "reject"] }, "text": { "type": "string" }, "reason": { "type": "string" } }, "required": ["csrf", "action"] } } } },
+        "responses": { "200": { "description": "Decision recorded" }, "403": { "description": "CSRF check failed (audited)" }, "409": { "description": "Already decided, stale level, not at this level (audited)" }, "410": { "description": "Expired or used link" } }
+      }
+    },
     "/healthz": {
       "get": {
         "summary": "Liveness",

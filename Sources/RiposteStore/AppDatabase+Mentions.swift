@@ -138,6 +138,7 @@ extension AppDatabase: MentionWorkQueue {
             try Self.storeClassifications(finishedResults, at: processedAt, in: db)
             try Self.storeSuggestions(finishedResults, at: processedAt, in: db)
             try Self.enqueue(finishedResults.flatMap(\.messages), at: date, in: db)
+            try Self.startEscalations(finishedResults.flatMap(\.escalations), at: date, in: db)
             // Then authors, threads and links for the whole chunk, one statement each.
             let ids = "(" + Array(repeating: "?", count: finished.count).joined(separator: ",") + ")"
             let idArguments = StatementArguments(finished)

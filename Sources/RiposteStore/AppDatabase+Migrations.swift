@@ -202,6 +202,31 @@ extension AppDatabase {
                     CREATE INDEX classification_recent ON classification(sentiment, classified_at);
                     """)
         }
+        migrator.registerMigration("v6: escalations and approvals") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE escalation (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        mention_id TEXT NOT NULL REFERENCES mention(id),
+                        policy TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        level INTEGER NOT NULL,
+                        deadline DATETIME,
+                        channels TEXT NOT NULL,
+                        data TEXT NOT NULL,
+                        version INTEGER NOT NULL DEFAULT 1,
+                        created_at DATETIME NOT NULL,
+                        updated_at DATETIME NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX escalation_due ON escalation(deadline) WHERE state = 'pending' AND deadline IS NOT NULL;
+                    CREATE INDEX escalation_state ON escalation(state, created_at);
+                    CREATE TABLE approval_use (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        used_at DATETIME NOT NULL
+                    ) WITHOUT ROWID;
+                    ALTER TABLE outbox ADD COLUMN target_url TEXT;
+                    """)
+        }
         return migrator
     }
 }

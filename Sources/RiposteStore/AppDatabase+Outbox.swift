@@ -18,15 +18,20 @@ extension AppDatabase: DeliveryQueue {
         }
     }
 
-    private static func insert(_ message: OutboundMessage, due: String, groupID: Int64?, at now: String, in db: Database) throws {
+    /// Queues messages in their own transaction.
+    public func enqueue(_ messages: [OutboundMessage], at date: Date) async throws {
+        try await writer.write { db in try Self.enqueue(messages, at: date, in: db) }
+    }
+
+    static func insert(_ message: OutboundMessage, due: String, groupID: Int64?, at now: String, in db: Database) throws {
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO outbox (idempotency_key, destination, destination_type, body, mention_id, route_path, next_attempt_at, created_at, group_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
+                INSERT INTO outbox (idempotency_key, destination, destination_type, body, mention_id, route_path, next_attempt_at, created_at, group_id, target_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
                 """)
         try insert.execute(arguments: [
             message.idempotencyKey, message.destination, message.destinationType.rawValue, Data(message.body), message.mentionID,
-            message.routePath, due, now, groupID,
+            message.routePath, due, now, groupID, message.targetURL,
         ])
     }
 
@@ -74,7 +79,7 @@ extension AppDatabase: DeliveryQueue {
             return
         }
         let digestText: String = row["digest"]
-        let digest = (try? decode(digestText))?.adding(group.item, at: date) ?? fresh
+        let digest = (try? decode(digestText) as AlertGroupDigest)?.adding(group.item, at: date) ?? fresh
         try db.execute(
             sql: "UPDATE alert_group SET digest = ?, mention_count = mention_count + 1, last_mention_at = ? WHERE id = ?",
             arguments: [try encode(digest), now, id])
@@ -94,21 +99,12 @@ extension AppDatabase: DeliveryQueue {
         try queue(digest, key: key(id, generation, sequence), due: due, groupID: id)
     }
 
-    private static func encode(_ digest: AlertGroupDigest) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(digest), as: UTF8.self)
-    }
-
-    private static func decode(_ text: String) throws -> AlertGroupDigest {
-        try JSONDecoder().decode(AlertGroupDigest.self, from: Data(text.utf8))
-    }
-
     /// A group's digest as it stands (for tests and the API).
     public func alertGroup(key: String) async throws -> (digest: AlertGroupDigest, generation: Int, reference: String?)? {
         try await writer.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT digest, generation, reference FROM alert_group WHERE group_key = ?", arguments: [key]) else { return nil }
-            return (try Self.decode(row[0]), row[1], row[2])
+            let digest: AlertGroupDigest = try Self.decode(row[0])
+            return (digest, row[1], row[2])
         }
     }
 
@@ -123,7 +119,7 @@ extension AppDatabase: DeliveryQueue {
                         SELECT id FROM outbox
                         WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_until <= ?)
                         ORDER BY next_attempt_at LIMIT ?)
-                    RETURNING id, idempotency_key, destination, destination_type, body, mention_id, route_path, attempts, group_id
+                    RETURNING id, idempotency_key, destination, destination_type, body, mention_id, route_path, attempts, group_id, target_url
                     """,
                 arguments: [leaseText, nowText, nowText, limit])
             // Group messages after a group's first one edit it where the platform allows, once
@@ -150,7 +146,8 @@ extension AppDatabase: DeliveryQueue {
                 }
                 return DueDelivery(
                     id: row[0],
-                    message: OutboundMessage(idempotencyKey: key, destination: row[2], destinationType: type, body: [UInt8](body), mentionID: row[5], routePath: row[6]),
+                    message: OutboundMessage(
+                        idempotencyKey: key, destination: row[2], destinationType: type, body: [UInt8](body), mentionID: row[5], routePath: row[6], targetURL: row[9]),
                     attempts: row[7], groupID: groupID, updates: updates)
             }.sorted { $0.id < $1.id }
         }

@@ -10,6 +10,10 @@ import Testing
           - { name: comms, type: console }
           - { name: night, type: console }
           - { name: press, type: console }
+        approvers:
+          - { name: Claire Martin, role: cco }
+        escalation_policies:
+          - { name: exec, levels: [{ approvers: [Claire Martin] }] }
         routes:
           - match: { flag: adverse_event }
             destinations: [pv]

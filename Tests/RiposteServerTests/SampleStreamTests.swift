@@ -38,11 +38,12 @@ import Testing
         let text = try String(contentsOf: Self.repository.appendingPathComponent("riposte.example.yml"), encoding: .utf8)
         let environment = [
             "RIPOSTE_INGEST_SECRET": "whsec_c2VjcmV0", "X_CONSUMER_SECRET": "x", "MELTWATER_HOOK_TOKEN": "m",
-            "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T0/B0/x",
+            "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T0/B0/x", "RIPOSTE_APPROVAL_SECRET": "s",
         ]
         let configuration = try ConfigurationLoader(environment: environment).load(yaml: text, file: "riposte.example.yml")
         #expect(configuration.server.port == 8080)
         #expect(configuration.destinations.map(\.name) == ["console", "comms"])
         #expect(configuration.ingest.signatureTolerance == 300)
+        #expect(configuration.escalationPolicies.first?.levels.map { $0.members(in: configuration.approvers) } == [["Claire Martin"], ["Sam Okafor", "Ines Duval"]])
     }
 }

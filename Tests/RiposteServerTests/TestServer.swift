@@ -32,8 +32,8 @@ struct TestServer {
     }
 
     /// Runs `test` against the application (in-process router, or a real socket with `.live`).
-    func test(_ setup: TestingSetup = .router, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
+    func test(_ setup: TestingSetup = .router, keepingFiles: Bool = false, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        defer { if !keepingFiles { try? FileManager.default.removeItem(at: folder) } }
         try await buildApplication(runtime).test(setup, test)
     }
 }

@@ -16,11 +16,13 @@ public struct OutboundMessage: Sendable, Equatable {
     public var routePath: String?
     /// The group it joins, when its route groups: the store merges it into the group's message.
     public var group: GroupedAlert?
+    /// A URL to post to instead of the destination's own (Slack's `response_url` for one click).
+    public var targetURL: String?
 
     /// Creates a message.
     public init(
         idempotencyKey: String, destination: String, destinationType: RiposteConfiguration.DestinationType, body: [UInt8], mentionID: String?,
-        routePath: String?, group: GroupedAlert? = nil
+        routePath: String?, group: GroupedAlert? = nil, targetURL: String? = nil
     ) {
         self.idempotencyKey = idempotencyKey
         self.destination = destination
@@ -29,6 +31,7 @@ public struct OutboundMessage: Sendable, Equatable {
         self.mentionID = mentionID
         self.routePath = routePath
         self.group = group
+        self.targetURL = targetURL
     }
 }
 
@@ -163,11 +166,14 @@ public struct RoutingStage: MentionStage {
     public let router: MentionRouter
     /// Builds the messages.
     public let composer: AlertComposer
+    /// Starts escalations (`nil` when approvals are not configured).
+    public let notifier: EscalationNotifier?
 
     /// Creates the stage.
-    public init(router: MentionRouter, composer: AlertComposer) {
+    public init(router: MentionRouter, composer: AlertComposer, notifier: EscalationNotifier? = nil) {
         self.router = router
         self.composer = composer
+        self.notifier = notifier
     }
 
     public func process(_ stored: StoredMention, context: inout PipelineContext, into result: inout MentionProcessingResult) {
@@ -180,6 +186,26 @@ public struct RoutingStage: MentionStage {
         result.messages = composer.messages(
             mentionID: stored.id, stored: stored, classification: classification, suggestion: result.suggestions.first, decisions: decisions, facts: facts,
             threadKey: result.threadKey)
+        guard let notifier else { return }
+        // A route with an escalation policy asks its destinations for a decision instead of
+        // sending them the plain alert: one escalation per policy, discussed in all their channels.
+        var channels: [String: [String]] = [:]
+        var order: [String] = []
+        for decision in decisions {
+            guard let policy = decision.escalation else { continue }
+            if channels[policy] == nil { order.append(policy) }
+            channels[policy, default: []] += decision.destinations.filter { !(channels[policy] ?? []).contains($0) }
+        }
+        guard !order.isEmpty else { return }
+        let item = AlertComposer.item(
+            mentionID: stored.id, mention: stored.mention, receivedAt: stored.receivedAt, classification: classification, suggestion: result.suggestions.first)
+        for policy in order {
+            let names = channels[policy] ?? []
+            guard let start = notifier.start(policy: policy, mentionID: stored.id, item: item, draft: result.suggestions.first?.text ?? "", destinations: names, at: context.now)
+            else { continue }
+            result.escalations.append(start)
+            result.messages.removeAll { names.contains($0.destination) }
+        }
     }
 }
 
