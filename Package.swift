@@ -126,7 +126,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RiposteCLITests",
-            dependencies: ["riposte"],
+            dependencies: ["riposte", "RiposteCore", "RiposteStore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -64,13 +64,13 @@ struct ApprovalsController<Context: RequestContext> {
         }
         let userID = (payload["user"] as? [String: Any])?["id"] as? String ?? ""
         let responseURL = payload["response_url"] as? String
+        var pending: [OutboundMessage] = []
         func answer(_ text: String, replace: Bool) {
             guard let responseURL, responseURL.hasPrefix("https://") || responseURL.hasPrefix("http://") else { return }
             pending.append(OutboundMessage(
                 idempotencyKey: "slack-response-\(UUID().uuidString)", destination: "slack-response", destinationType: .slack,
                 body: EscalationNotifier.slackResponse(text: text, replaceOriginal: replace), mentionID: nil, routePath: nil, targetURL: responseURL))
         }
-        var pending: [OutboundMessage] = []
         switch notifier.tokens.verify(value, now: now) {
         case .failure(let refusal):
             await desk.refuse(refusal, actor: "slack:\(userID)", via: "slack", escalationID: nil, at: now)

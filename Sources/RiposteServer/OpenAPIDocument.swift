@@ -614,6 +614,39 @@ enum OpenAPIDocument {
         "responses": { "200": { "description": "Decision recorded" }, "403": { "description": "CSRF check failed (audited)" }, "409": { "description": "Already decided, stale level, not at this level (audited)" }, "410": { "description": "Expired or used link" } }
       }
     },
+    "/v1/audit": {
+      "get": {
+        "summary": "The audit log, oldest first: notifications, decisions (with edit diffs), refusals, timeouts, dead letters, spikes",
+        "parameters": [
+          { "name": "since", "in": "query", "schema": { "type": "string", "format": "date-time" } },
+          { "name": "until", "in": "query", "schema": { "type": "string", "format": "date-time" } },
+          { "name": "action", "in": "query", "schema": { "type": "string" }, "description": "An action (`approval.approve`) or a prefix ending in a dot (`approval.`)." },
+          { "name": "actor", "in": "query", "schema": { "type": "string" } },
+          { "name": "subject_type", "in": "query", "schema": { "type": "string" } },
+          { "name": "subject_id", "in": "query", "schema": { "type": "string" } },
+          { "name": "cursor", "in": "query", "schema": { "type": "string" } },
+          { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 100 } }
+        ],
+        "responses": { "200": { "description": "`{entries: [{id, at, actor, action, subject_type, subject_id, details}], next_cursor}`" }, "400": { "description": "A bad parameter, named in `error.field`" }, "401": { "description": "api.tokens is set and the bearer token is missing or wrong" } }
+      }
+    },
+    "/v1/escalations": {
+      "get": {
+        "summary": "Escalations, newest first; `state=approved` lists replies ready to post (final text, edited or not)",
+        "parameters": [
+          { "name": "state", "in": "query", "schema": { "type": "string", "enum": ["pending", "approved", "edited_approved", "rejected", "expired", "withdrawn"] } },
+          { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500, "default": 100 } }
+        ],
+        "responses": { "200": { "description": "`{escalations: [{id, mention_id, policy, state, level, levels, approvers, deadline, draft, final_text, ready_to_post, decided_by, decided_at, decided_via, channels, votes}]}`" } }
+      }
+    },
+    "/v1/escalations/{id}": {
+      "get": {
+        "summary": "One escalation with its votes",
+        "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } } ],
+        "responses": { "200": { "description": "The escalation" }, "404": { "description": "No such escalation" } }
+      }
+    },
     "/healthz": {
       "get": {
         "summary": "Liveness",

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import RiposteCore
+import RiposteStore
 import Testing
 
 @testable import riposte
@@ -18,6 +20,7 @@ import Testing
         (["routes", "test", "some text", "--author-followers", "50000"], "test"),
         (["templates", "lint"], "lint"),
         (["suggest", "hello", "--platform", "x"], "suggest"),
+        (["audit", "export", "--format", "csv", "--output", "audit.csv"], "export"),
     ])
     func parses(_ arguments: [String], _ expected: String) throws {
         let command = try Riposte.parseAsRoot(arguments)
@@ -35,6 +38,33 @@ import Testing
         let command = try #require(try Riposte.parseAsRoot(["migrate", "--database", path]) as? MigrateCommand)
         try await command.run()
         #expect(FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func auditExportWritesQuotedCSVOldestFirst() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("riposte-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("riposte.sqlite").path
+        let store = try AppDatabase(path: path)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        for index in 0..<1_205 {
+            try await store.record(AuditEntry(
+                at: start.addingTimeInterval(Double(index)), actor: index == 0 ? "Claire Martin" : "timer", action: index == 0 ? "approval.edit" : "escalation.held",
+                subjectType: "escalation", subjectID: "e\(index)", details: index == 0 ? #"{"diff":"- We are sorry.\n+ =We hear you, truly."}"# : nil))
+        }
+        let output = folder.appendingPathComponent("audit.csv").path
+        let command = try #require(try Riposte.parseAsRoot(["audit", "export", "--database", path, "--output", output]) as? AuditCommand.Export)
+        try await command.run()
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "id,at,actor,action,subject_type,subject_id,details")
+        let expectedLines = 1_207  // header + 1,205 entries + the empty piece after the final newline
+        #expect(lines.count == expectedLines, "every entry across pages")
+        #expect(lines[1].hasPrefix("1,2027-01-15T08:00:00Z,Claire Martin,approval.edit,escalation,e0,\"{\"\"diff\"\""))
+        #expect(AuditCommand.Export.csvField("=HYPERLINK(1)") == "'=HYPERLINK(1)", "no formula injection")
+        #expect(AuditCommand.Export.csvField("a,b") == "\"a,b\"")
+        #expect(AuditCommand.Export.csvField("line\nbreak") == "\"line\nbreak\"")
+        let filtered = try #require(try Riposte.parseAsRoot(["audit", "export", "--database", path, "--format", "jsonl", "--action", "approval.", "--output", output]) as? AuditCommand.Export)
+        try await filtered.run()
+        #expect(try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").count == 1)
     }
 
     @Test func configErrorsExitWithEXCONFIG() async throws {

@@ -138,6 +138,11 @@ import Testing
                 #expect(updated, "the clicked message is replaced through response_url")
                 let notified = try await eventually { () async throws -> Bool in receiver.calls("/teams").contains(where: { call in call.body.contains("approved by Claire Martin") }) }
                 #expect(notified, "every channel hears the outcome")
+                let api = try await client.execute(uri: "/v1/escalations?state=approved", method: .get)
+                let listed = try #require((api.json["escalations"] as? [[String: Any]])?.first)
+                #expect(listed["ready_to_post"] as? Bool == true)
+                #expect(listed["decided_by"] as? String == "Claire Martin")
+                #expect((listed["votes"] as? [[String: Any]])?.first?["via"] as? String == "slack")
                 let actions = try await server.database.auditEntries(limit: 50).map(\.action)
                 #expect(actions.contains("escalation.started") && actions.contains("approval.approve") && actions.contains("escalation.approved"))
             }
