@@ -111,7 +111,10 @@ public func buildRouter(_ runtime: RiposteRuntime) -> Router<BasicRequestContext
     IntegrationsController(ingest: ingest, settings: configuration.integrations).addRoutes(to: router)
     OperationsController(repository: runtime.database, metrics: runtime.metrics, openAPI: OpenAPIDocument.json()).addRoutes(to: router)
     AuditController(database: runtime.database, readAccess: ReadAccess(tokens: configuration.api.tokens)).addRoutes(to: router)
-    EscalationsController(database: runtime.database, readAccess: ReadAccess(tokens: configuration.api.tokens)).addRoutes(to: router)
+    EscalationsController(
+        database: runtime.database, readAccess: ReadAccess(tokens: configuration.api.tokens), notifier: EscalationNotifier(configuration: configuration),
+        wakeup: runtime.deliveryWakeup
+    ).addRoutes(to: router)
     if let notifier = EscalationNotifier(configuration: configuration) {
         ApprovalsController(
             desk: ApprovalDesk(database: runtime.database, notifier: notifier, directory: configuration.approvers), notifier: notifier,

@@ -92,7 +92,7 @@ public struct DeliveryService: Service {
             var reference: String?
             var operatorAlert: OutboundMessage?
             switch verdict {
-            case .delivered: reference = item.groupID == nil ? nil : Self.reference(in: outcome, for: destination.type)
+            case .delivered: reference = Self.keepsReference(item) ? Self.reference(in: outcome, for: destination.type) : nil
             case .dead(let reason): operatorAlert = self.operatorAlert(for: item, reason: reason)
             case .retry: break
             }
@@ -158,7 +158,7 @@ public struct DeliveryService: Service {
                 let (path, query) = Self.split(target)
                 url = path + "/messages/" + (item.updates ?? "") + query
                 method = "PATCH"
-            case .discord where item.groupID != nil:
+            case .discord where Self.keepsReference(item):
                 // wait=true makes Discord answer with the message, whose id later updates edit.
                 url = Self.appending("wait=true", to: target)
             default:
@@ -179,6 +179,11 @@ public struct DeliveryService: Service {
             outcome.status = outcome.body.contains("ratelimited") ? 429 : 400
         }
         return outcome
+    }
+
+    /// Whether a later message may edit this one: a group's messages and escalation requests.
+    static func keepsReference(_ item: DueDelivery) -> Bool {
+        item.groupID != nil || item.message.idempotencyKey.hasPrefix("esc-")
     }
 
     /// The platform's id of a message just posted: Slack's `channel ts`, Discord's message id.

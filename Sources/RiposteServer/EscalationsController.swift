@@ -8,10 +8,39 @@ import RiposteStore
 struct EscalationsController<Context: RequestContext> {
     let database: AppDatabase
     let readAccess: ReadAccess
+    /// Tells the channels when an escalation is withdrawn (`nil` when approvals are off).
+    let notifier: EscalationNotifier?
+    let wakeup: Wakeup
 
     func addRoutes(to router: Router<Context>) {
         router.get("/v1/escalations", use: list)
         router.get("/v1/escalations/{id}", use: show)
+        router.post("/v1/escalations/{id}/withdraw", use: withdraw)
+    }
+
+    /// Withdraws a pending escalation (the reply will not be posted); its channels are told.
+    @Sendable func withdraw(_ request: Request, context: Context) async throws -> Response {
+        try readAccess.checkWrite(request)
+        let id = try context.parameters.require("id")
+        let body = try await request.body.collect(upTo: 16 * 1024)
+        let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]
+        let actor = (object?["by"] as? String).flatMap { $0.isEmpty ? nil : String($0.prefix(100)) } ?? "api"
+        let reason = (object?["reason"] as? String).map { String($0.prefix(1_000)) }
+        let now = Date()
+        let notifier = self.notifier
+        let result = try await database.updateEscalation(id: id, at: now) { escalation, channels -> (Bool, EscalationEffects) in
+            guard escalation.withdraw(by: actor, at: now) else { return (false, EscalationEffects()) }
+            var details = ["by": actor]
+            if let reason { details["reason"] = reason }
+            return (true, EscalationEffects(
+                messages: notifier?.outcome(escalation, channels: channels, at: now) ?? [],
+                audit: [AuditEntry(at: now, actor: actor, action: "escalation.withdrawn", subjectType: "escalation", subjectID: escalation.id, details: ApprovalDesk.json(details))]))
+        }
+        guard let result else { throw APIError(.notFound, code: "not_found", message: "no escalation has the id \(id)", field: "id") }
+        guard result else { throw APIError(.conflict, code: "already_decided", message: "the escalation is no longer pending", field: "id") }
+        wakeup.signal()
+        guard let stored = try await database.escalation(id: id) else { throw APIError(.notFound, code: "not_found", message: "no escalation has the id \(id)", field: "id") }
+        return try JSONResponse.make(EscalationView(stored))
     }
 
     struct VoteView: Encodable {

@@ -121,6 +121,14 @@ struct ReadAccess: Sendable {
         self.tokens = tokens.map { Array($0.utf8) }
     }
 
+    /// Changes need a token even on loopback: without `api.tokens` they are refused.
+    func checkWrite(_ request: Request) throws {
+        guard !tokens.isEmpty else {
+            throw APIError(.forbidden, code: "writes_disabled", message: "changes through the API need a bearer token: set api.tokens")
+        }
+        try check(request)
+    }
+
     func check(_ request: Request) throws {
         guard !tokens.isEmpty else { return }
         let header = request.headers[.authorization] ?? ""

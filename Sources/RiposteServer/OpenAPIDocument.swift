@@ -647,6 +647,14 @@ enum OpenAPIDocument {
         "responses": { "200": { "description": "The escalation" }, "404": { "description": "No such escalation" } }
       }
     },
+    "/v1/escalations/{id}/withdraw": {
+      "post": {
+        "summary": "Withdraw a pending escalation (its channels are told); needs a bearer token from api.tokens",
+        "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } } ],
+        "requestBody": { "content": { "application/json": { "schema": { "type": "object", "properties": { "by": { "type": "string" }, "reason": { "type": "string" } } } } } },
+        "responses": { "200": { "description": "The escalation, withdrawn" }, "401": { "description": "Missing or wrong bearer token" }, "403": { "description": "api.tokens is not set: changes are refused" }, "404": { "description": "No such escalation" }, "409": { "description": "No longer pending" } }
+      }
+    },
     "/healthz": {
       "get": {
         "summary": "Liveness",

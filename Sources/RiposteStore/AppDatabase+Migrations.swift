@@ -227,6 +227,13 @@ extension AppDatabase {
                     ALTER TABLE outbox ADD COLUMN target_url TEXT;
                     """)
         }
+        migrator.registerMigration("v7: message references for in-place edits") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE outbox ADD COLUMN remote_ref TEXT;
+                    ALTER TABLE outbox ADD COLUMN edits_key TEXT;
+                    """)
+        }
         return migrator
     }
 }

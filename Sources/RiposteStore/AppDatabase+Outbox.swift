@@ -26,12 +26,12 @@ extension AppDatabase: DeliveryQueue {
     static func insert(_ message: OutboundMessage, due: String, groupID: Int64?, at now: String, in db: Database) throws {
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO outbox (idempotency_key, destination, destination_type, body, mention_id, route_path, next_attempt_at, created_at, group_id, target_url)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
+                INSERT INTO outbox (idempotency_key, destination, destination_type, body, mention_id, route_path, next_attempt_at, created_at, group_id, target_url, edits_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
                 """)
         try insert.execute(arguments: [
             message.idempotencyKey, message.destination, message.destinationType.rawValue, Data(message.body), message.mentionID,
-            message.routePath, due, now, groupID, message.targetURL,
+            message.routePath, due, now, groupID, message.targetURL, message.edits,
         ])
     }
 
@@ -119,7 +119,8 @@ extension AppDatabase: DeliveryQueue {
                         SELECT id FROM outbox
                         WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_until <= ?)
                         ORDER BY next_attempt_at LIMIT ?)
-                    RETURNING id, idempotency_key, destination, destination_type, body, mention_id, route_path, attempts, group_id, target_url
+                    RETURNING id, idempotency_key, destination, destination_type, body, mention_id, route_path, attempts, group_id, target_url,
+                        (SELECT earlier.remote_ref FROM outbox AS earlier WHERE earlier.idempotency_key = outbox.edits_key)
                     """,
                 arguments: [leaseText, nowText, nowText, limit])
             // Group messages after a group's first one edit it where the platform allows, once
@@ -140,7 +141,7 @@ extension AppDatabase: DeliveryQueue {
                 let body: Data = row[4]
                 let key: String = row[1]
                 let groupID: Int64? = row[8]
-                var updates: String?
+                var updates: String? = row[10]
                 if let groupID, let known = references[groupID], key.hasPrefix("group-\(groupID)-\(known.generation)-"), !key.hasSuffix("-1") {
                     updates = known.reference
                 }
@@ -181,6 +182,9 @@ extension AppDatabase: DeliveryQueue {
                     sql: "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, details) VALUES (?, 'system', 'delivery.dead', 'outbox', ?, ?)",
                     arguments: [at, String(id), #"{"reason":"# + Self.jsonString(why) + "}"])
                 if let operatorAlert { try Self.insert(operatorAlert, due: at, groupID: nil, at: at, in: db) }
+            }
+            if case .delivered = verdict, let reference {
+                try db.execute(sql: "UPDATE outbox SET remote_ref = ? WHERE id = ?", arguments: [reference, id])
             }
             if case .delivered = verdict {
                 // A group's message went out: later ones wait group_interval from now, and edit it.

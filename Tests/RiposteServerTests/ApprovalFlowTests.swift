@@ -33,23 +33,29 @@ import Testing
     func withReceiver(_ test: @escaping @Sendable (Int, Receiver) async throws -> Void) async throws {
         let receiver = Receiver()
         let router = Router()
-        for path in ["/slack", "/teams", "/response"] {
+        for path in ["/slack", "/teams", "/response", "/api/chat.postMessage", "/api/chat.update"] {
             router.post(RouterPath(path)) { request, _ -> Response in
                 let body = try await request.body.collect(upTo: 1 << 20)
                 let key = request.headers[HTTPField.Name("Idempotency-Key") ?? .accept] ?? ""
                 receiver.calls.withLock { $0.append(Call(path: path, key: key, body: String(buffer: body))) }
-                return Response(status: .ok)
+                guard path.hasPrefix("/api/") else { return Response(status: .ok) }
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"ok":true,"channel":"C0EXEC","ts":"1800000000.000200"}"#)))
             }
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in try await test(try #require(client.port), receiver) }
     }
 
-    func server(port: Int, folder: URL? = nil, firstTimeout: Double = 600) throws -> TestServer {
+    func server(port: Int, folder: URL? = nil, firstTimeout: Double = 600, bot: Bool = false, tokens: [String] = []) throws -> TestServer {
         try TestServer(folder: folder) { configuration in
+            configuration.api.tokens = tokens
             configuration.destinations = [
                 RiposteConfiguration.Destination(name: "console", type: .console),
-                RiposteConfiguration.Destination(name: "execs", type: .slack, url: "http://127.0.0.1:\(port)/slack"),
+                bot
+                    ? RiposteConfiguration.Destination(name: "execs", type: .slackBot, url: "http://127.0.0.1:\(port)/api", token: "xoxb-t", channel: "C0EXEC")
+                    : RiposteConfiguration.Destination(name: "execs", type: .slack, url: "http://127.0.0.1:\(port)/slack"),
                 RiposteConfiguration.Destination(name: "leaders", type: .teams, url: "http://127.0.0.1:\(port)/teams"),
             ]
             configuration.approvers = [
@@ -71,7 +77,7 @@ import Testing
             configuration.server.publicURL = "https://riposte.example"
             configuration.delivery.pollInterval = 0.05
             configuration.delivery.baseDelay = 0.05
-            configuration.delivery.rates = ["slack": 1_000, "teams": 1_000]
+            configuration.delivery.rates = ["slack": 1_000, "teams": 1_000, "slack_bot": 1_000]
             configuration.spikes.enabled = false
         }
     }
@@ -145,6 +151,50 @@ import Testing
                 #expect((listed["votes"] as? [[String: Any]])?.first?["via"] as? String == "slack")
                 let actions = try await server.database.auditEntries(limit: 50).map(\.action)
                 #expect(actions.contains("escalation.started") && actions.contains("approval.approve") && actions.contains("escalation.approved"))
+            }
+        }
+    }
+
+    @Test func aBotPostedRequestIsEditedInPlaceWhenDecided() async throws {
+        try await withReceiver { port, receiver in
+            let server = try server(port: port, bot: true)
+            try await server.test { client in
+                try await client.ingest(Self.angry("bot1"))
+                #expect(try await eventually { () async throws -> Bool in !receiver.calls("/api/chat.postMessage").isEmpty })
+                let token = try Self.buttonToken(try #require(receiver.calls("/api/chat.postMessage").first))
+                let (headers, body) = Self.callback(user: "U0CEO", action: "riposte.approve", token: token, responseURL: "http://127.0.0.1:\(port)/response")
+                _ = try await client.execute(uri: "/v1/integrations/slack/interactions", method: .post, headers: headers, body: ByteBuffer(string: body))
+                #expect(try await server.database.escalations(state: .pending, limit: 5).count == 1, "Sam is not at level 1: refused")
+                let (claire, claireBody) = Self.callback(user: "U0CCO", action: "riposte.approve", token: token, responseURL: "http://127.0.0.1:\(port)/response")
+                _ = try await client.execute(uri: "/v1/integrations/slack/interactions", method: .post, headers: claire, body: ByteBuffer(string: claireBody))
+                let edited = try await eventually { () async throws -> Bool in
+                    receiver.calls("/api/chat.update").contains(where: { call in call.body.contains("approved by Claire Martin") && call.body.contains("1800000000.000200") })
+                }
+                #expect(edited, "the bot's request is replaced by the outcome (chat.update), buttons gone")
+                #expect(receiver.calls("/api/chat.postMessage").count == 1)
+                #expect(try await refusals(server.database).contains("not_at_this_level"))
+            }
+        }
+    }
+
+    @Test func aPendingEscalationCanBeWithdrawnWithAToken() async throws {
+        try await withReceiver { port, receiver in
+            let server = try server(port: port, tokens: ["ops-token"])
+            try await server.test { client in
+                var read: HTTPFields = [:]
+                read[.authorization] = "Bearer ops-token"
+                try await client.ingest(Self.angry("w1"))
+                #expect(try await eventually { () async throws -> Bool in !receiver.calls("/slack").isEmpty })
+                let stored = try #require(try await server.database.escalations(state: .pending, limit: 5).first)
+                let uri = "/v1/escalations/\(stored.escalation.id)/withdraw"
+                #expect(try await client.execute(uri: uri, method: .post).status == .unauthorized)
+                let done = try await client.execute(uri: uri, method: .post, headers: read, body: ByteBuffer(string: #"{"by":"Ops desk","reason":"answered by phone"}"#))
+                #expect(done.status == .ok)
+                #expect(done.json["state"] as? String == "withdrawn")
+                #expect(try await client.execute(uri: uri, method: .post, headers: read).status == .conflict)
+                let told = try await eventually { () async throws -> Bool in receiver.calls("/teams").contains(where: { call in call.body.contains("withdrawn by Ops desk") }) }
+                #expect(told)
+                #expect(try await server.database.auditEntries(limit: 50).contains { $0.action == "escalation.withdrawn" && $0.actor == "Ops desk" })
             }
         }
     }

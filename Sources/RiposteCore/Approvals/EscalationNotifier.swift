@@ -49,7 +49,7 @@ public struct EscalationNotifier: Sendable {
         let item = escalation.item
         return channels.compactMap { name -> OutboundMessage? in
             guard let destination = destinations[name] else { return nil }
-            let key = "esc-\(escalation.id)-L\(escalation.level)-\(name)"
+            let key = Self.requestKey(escalation, level: escalation.level, channel: name)
             var content = item.content(key: key, publicURL: publicURL)
             let level = escalation.policy.levels[escalation.level]
             content.title = "Approval needed · " + content.title
@@ -100,9 +100,11 @@ public struct EscalationNotifier: Sendable {
             let content = AlertContent(
                 key: key, title: "\(icon) Escalation \(escalation.id): \(escalation.summary)", text: escalation.finalText ?? escalation.draft,
                 author: "Riposte approvals", label: escalation.state.isApproved ? "Final reply (ready to post)" : "Reply not approved")
+            // Where the platform can edit, the request's buttons are replaced by the outcome.
             return OutboundMessage(
                 idempotencyKey: key, destination: name, destinationType: destination.type,
-                body: AlertComposer.body(content, for: destination, threadKey: "escalation-\(escalation.id)"), mentionID: escalation.mentionID, routePath: nil)
+                body: AlertComposer.body(content, for: destination, threadKey: "escalation-\(escalation.id)"), mentionID: escalation.mentionID, routePath: nil,
+                edits: Self.requestKey(escalation, level: escalation.level, channel: name))
         }
         if escalation.state.isApproved, let name = publishDestination, let destination = destinations[name] {
             let body: [String: Any] = [
@@ -129,6 +131,11 @@ public struct EscalationNotifier: Sendable {
             body["replace_original"] = false
         }
         return AlertRenderer.json(body)
+    }
+
+    /// The outbox key of the decision request for a level in a channel.
+    public static func requestKey(_ escalation: Escalation, level: Int, channel: String) -> String {
+        "esc-\(escalation.id)-L\(level)-\(channel)"
     }
 
     static func slackButton(_ text: String, action: String, value: String, style: String?) -> [String: Any] {

@@ -18,11 +18,14 @@ public struct OutboundMessage: Sendable, Equatable {
     public var group: GroupedAlert?
     /// A URL to post to instead of the destination's own (Slack's `response_url` for one click).
     public var targetURL: String?
+    /// The key of an earlier message this one edits in place where the platform allows
+    /// (`slack_bot`, Discord) once that one was delivered; otherwise it is posted as a new message.
+    public var edits: String?
 
     /// Creates a message.
     public init(
         idempotencyKey: String, destination: String, destinationType: RiposteConfiguration.DestinationType, body: [UInt8], mentionID: String?,
-        routePath: String?, group: GroupedAlert? = nil, targetURL: String? = nil
+        routePath: String?, group: GroupedAlert? = nil, targetURL: String? = nil, edits: String? = nil
     ) {
         self.idempotencyKey = idempotencyKey
         self.destination = destination
@@ -32,6 +35,7 @@ public struct OutboundMessage: Sendable, Equatable {
         self.routePath = routePath
         self.group = group
         self.targetURL = targetURL
+        self.edits = edits
     }
 }
 
@@ -219,8 +223,8 @@ public struct DueDelivery: Sendable, Equatable {
     public var attempts: Int
     /// The group whose message this is, if any.
     public var groupID: Int64?
-    /// The platform's reference to the group's message already posted (Slack `channel ts`,
-    /// Discord message id), when this one should edit it rather than post anew.
+    /// The platform's reference to the message this one edits (Slack `channel ts`, Discord
+    /// message id): a group's first message, or the escalation request a decision closes.
     public var updates: String?
 
     /// Creates a due delivery.
