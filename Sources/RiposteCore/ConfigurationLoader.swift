@@ -349,12 +349,17 @@ extension RiposteConfiguration {
     /// Approver names are unique; policies name known approvers and roles; routes name known policies.
     func validateApprovals(destinations: Set<String>, file: String?) throws(ConfigurationError) {
         var names = Set<String>()
-        for (index, approver) in approvers.enumerated() where !names.insert(approver.name).inserted {
-            throw ConfigurationError(key: "approvers[\(index)].name", message: "'\(approver.name)' is listed twice", file: file)
+        for (index, approver) in approvers.enumerated() {
+            // `|` separates the fields of signed approval tokens.
+            if approver.name.contains("|") { throw ConfigurationError(key: "approvers[\(index)].name", message: "must not contain '|'", file: file) }
+            guard names.insert(approver.name).inserted else {
+                throw ConfigurationError(key: "approvers[\(index)].name", message: "'\(approver.name)' is listed twice", file: file)
+            }
         }
         let roles = Set(approvers.map(\.role))
         var policies = Set<String>()
         for (index, policy) in escalationPolicies.enumerated() {
+            if policy.name.contains("|") { throw ConfigurationError(key: "escalation_policies[\(index)].name", message: "must not contain '|'", file: file) }
             guard policies.insert(policy.name).inserted else {
                 throw ConfigurationError(key: "escalation_policies[\(index)].name", message: "'\(policy.name)' is used twice", file: file)
             }

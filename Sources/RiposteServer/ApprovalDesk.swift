@@ -27,11 +27,16 @@ public struct ApprovalDesk: Sendable {
     public func approver(named name: String) -> Approver? { directory.first { $0.name == name } }
 
     /// Records `approver`'s decision made on a notification for `level`.
-    public func decide(_ decision: ApprovalDecision, escalationID: String, level: Int, approver: String, via: String, at date: Date) async throws -> Outcome {
+    /// A `singleUse` key (a signed link's) is spent in the same transaction, and only when the
+    /// vote is recorded; a link already spent is refused.
+    public func decide(
+        _ decision: ApprovalDecision, escalationID: String, level: Int, approver: String, via: String, at date: Date, singleUse: String? = nil
+    ) async throws -> Outcome {
         let notifier = self.notifier
-        let outcome = try await database.updateEscalation(id: escalationID, at: date) { escalation, channels -> (Outcome, EscalationEffects) in
-            let result = escalation.decide(decision, by: approver, onLevel: level, via: via, at: date)
+        let outcome = try await database.updateEscalation(id: escalationID, at: date, singleUse: singleUse) { escalation, channels, used -> (Outcome, EscalationEffects) in
+            let result = used ? .failure(.used) : escalation.decide(decision, by: approver, onLevel: level, via: via, at: date)
             var effects = EscalationEffects()
+            if case .success = result { effects.spend = singleUse }
             switch result {
             case .success(let state):
                 var details = ["decision": decision.name, "level": "\(level + 1)", "via": via, "state": state.rawValue]
@@ -46,6 +51,14 @@ public struct ApprovalDesk: Sendable {
                     effects.audit.append(AuditEntry(at: date, actor: approver, action: "escalation.\(state.rawValue)", subjectType: "escalation", subjectID: escalation.id, details: Self.json(["summary": escalation.summary])))
                 }
                 let message = state.isFinal ? escalation.summary : "Recorded your \(decision.name) as \(approver). \(escalation.summary)."
+                if case .edit = decision, !state.isFinal {
+                    // The edited text needs the quorum again: every channel sees what is now up for approval.
+                    effects.messages = notifier.requests(escalation, channels: channels, at: date).map { message in
+                        var update = message
+                        update.idempotencyKey += "-edit\(escalation.votes.count)"
+                        return update
+                    }
+                }
                 return (Outcome(result: result, message: message, escalation: escalation), effects)
             case .failure(let refusal):
                 effects.audit.append(AuditEntry(

@@ -6,7 +6,7 @@ import RiposteCore
 
 /// The signed-link approval page: server-rendered HTML, plain CSS, no JavaScript.
 enum ApprovalPage {
-    static func form(_ escalation: Escalation, approver: String, csrf: String) -> Response {
+    static func form(_ escalation: Escalation, approver: String, level linkLevel: Int, csrf: String) -> Response {
         let item = escalation.item
         let level = escalation.policy.levels[escalation.level]
         let flags = item.flags.isEmpty ? "" : "<ul class=\"flags\">" + item.flags.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
@@ -14,14 +14,16 @@ enum ApprovalPage {
         let body: String
         if escalation.state != .pending {
             body = "<p class=\"notice\">\(escape(escalation.summary)).</p>"
+        } else if escalation.level != linkLevel || !escalation.currentMembers.contains(approver) {
+            body = "<p class=\"notice\">\(escape(ApprovalRefusal.staleLevel.message)) \(escape(escalation.summary)).</p>"
         } else {
             body = """
                 <form method="post">
                   <input type="hidden" name="csrf" value="\(escape(csrf))">
                   <label for="text">Reply</label>
-                  <textarea id="text" name="text" rows="6">\(escape(escalation.draft))</textarea>
+                  <textarea id="text" name="text" rows="6">\(escape(escalation.currentText))</textarea>
                   <div class="actions">
-                    <button type="submit" name="action" value="approve" class="approve">Approve as drafted</button>
+                    <button type="submit" name="action" value="approve" class="approve">Approve this text</button>
                     <button type="submit" name="action" value="edit">Approve with my edits</button>
                   </div>
                   <label for="reason">Reason (if rejecting)</label>
@@ -75,19 +77,20 @@ enum ApprovalPage {
             body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
+    /// Escapes by Unicode scalar, not by Character: a "prepend" code point (U+0600…) would
+    /// otherwise join the `<` after it into one Character that no case matches.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 }

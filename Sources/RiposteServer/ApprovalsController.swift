@@ -66,12 +66,12 @@ struct ApprovalsController<Context: RequestContext> {
         let responseURL = payload["response_url"] as? String
         var pending: [OutboundMessage] = []
         func answer(_ text: String, replace: Bool) {
-            guard let responseURL, responseURL.hasPrefix("https://") || responseURL.hasPrefix("http://") else { return }
+            guard let responseURL, Self.isSlackResponseURL(responseURL) else { return }
             pending.append(OutboundMessage(
                 idempotencyKey: "slack-response-\(UUID().uuidString)", destination: "slack-response", destinationType: .slack,
                 body: EscalationNotifier.slackResponse(text: text, replaceOriginal: replace), mentionID: nil, routePath: nil, targetURL: responseURL))
         }
-        switch notifier.tokens.verify(value, now: now) {
+        switch notifier.tokens.verify(value, for: .slack, now: now) {
         case .failure(let refusal):
             await desk.refuse(refusal, actor: "slack:\(userID)", via: "slack", escalationID: nil, at: now)
             answer(refusal.message, replace: false)
@@ -128,7 +128,7 @@ struct ApprovalsController<Context: RequestContext> {
                 body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: answer))))
         }
         let claims: ApprovalClaims
-        switch notifier.tokens.verify(token, now: now) {
+        switch notifier.tokens.verify(token, for: .mattermost, now: now) {
         case .failure(let refusal):
             await desk.refuse(refusal, actor: "mattermost:\(userID)", via: "mattermost", escalationID: nil, at: now)
             return try reply(refusal.message)
@@ -160,7 +160,7 @@ struct ApprovalsController<Context: RequestContext> {
             return ApprovalPage.message(problem ?? .unknownEscalation, status: problem == .expired || problem == .used ? .gone : .forbidden)
         }
         let nonce = UUID().uuidString
-        var response = ApprovalPage.form(stored.escalation, approver: claims.approver, csrf: nonce)
+        var response = ApprovalPage.form(stored.escalation, approver: claims.approver, level: claims.level, csrf: nonce)
         response.headers[.setCookie] = "\(Self.csrfCookie)=\(nonce); Path=/approvals; HttpOnly; SameSite=Strict; Max-Age=3600\(notifier.publicURL.hasPrefix("https:") ? "; Secure" : "")"
         response.headers[.cacheControl] = "no-store"
         return response
@@ -191,22 +191,21 @@ struct ApprovalsController<Context: RequestContext> {
         default:
             return ApprovalPage.notice("Choose approve, edit and approve, or reject.", status: .badRequest)
         }
-        // Single use: the link is spent by the first valid submission.
-        guard try await database.useOnce("link:" + notifier.tokens.digest(token), at: now) else {
-            await desk.refuse(.used, actor: claims.approver, via: "link", escalationID: claims.escalationID, at: now)
-            return ApprovalPage.message(.used, status: .gone)
-        }
-        let outcome = try await desk.decide(decision, escalationID: claims.escalationID, level: claims.level, approver: claims.approver, via: "link", at: now)
+        // Single use: the link is spent with the vote it records, in the same transaction.
+        let outcome = try await desk.decide(
+            decision, escalationID: claims.escalationID, level: claims.level, approver: claims.approver, via: "link", at: now,
+            singleUse: "link:" + notifier.tokens.digest(token))
         wakeup.signal()
         switch outcome.result {
         case .success: return ApprovalPage.notice(outcome.message, status: .ok)
+        case .failure(.used): return ApprovalPage.message(.used, status: .gone)
         case .failure: return ApprovalPage.notice(outcome.message, status: .conflict)
         }
     }
 
     /// A link's claims, or why it cannot be used (audited).
     private func check(_ token: String, now: Date, via: String) async throws -> (ApprovalClaims?, ApprovalRefusal?) {
-        switch notifier.tokens.verify(token, now: now) {
+        switch notifier.tokens.verify(token, for: .link, now: now) {
         case .failure(let refusal):
             await desk.refuse(refusal, actor: "link", via: via, escalationID: nil, at: now)
             return (nil, refusal)
@@ -234,6 +233,13 @@ struct ApprovalsController<Context: RequestContext> {
             fields[decode(name)] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return fields
+    }
+
+    /// Slack's `response_url`s live on hooks.slack.com; loopback is allowed for development and tests.
+    static func isSlackResponseURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let host = url.host?.lowercased() else { return false }
+        if url.scheme == "https", host == "hooks.slack.com" { return true }
+        return ["http", "https"].contains(url.scheme ?? "") && ["127.0.0.1", "localhost", "::1"].contains(host)
     }
 
     static func cookies(_ header: String) -> [String: String] {

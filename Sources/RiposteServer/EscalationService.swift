@@ -40,7 +40,7 @@ public struct EscalationService: Service {
         var outcomes: [String: Escalation.TimeoutOutcome] = [:]
         let notifier = self.notifier
         for id in try await database.dueEscalations(now: now) {
-            let outcome = try await database.updateEscalation(id: id, at: now) { escalation, channels -> (Escalation.TimeoutOutcome, EscalationEffects) in
+            let outcome = try await database.updateEscalation(id: id, at: now) { escalation, channels, _ -> (Escalation.TimeoutOutcome, EscalationEffects) in
                 let outcome = escalation.timeOut(at: now)
                 var effects = EscalationEffects()
                 func audit(_ action: String, _ details: [String: String]) {
@@ -53,6 +53,12 @@ public struct EscalationService: Service {
                     effects.messages = notifier.requests(escalation, channels: channels, at: now)
                     audit("escalation.escalated", ["level": "\(level + 1)", "approvers": escalation.currentMembers.joined(separator: ", ")])
                 case .held:
+                    // Held without a deadline: a fresh request, so buttons and links stay usable.
+                    effects.messages = notifier.requests(escalation, channels: channels, at: now).map { message in
+                        var reminder = message
+                        reminder.idempotencyKey += "-held"
+                        return reminder
+                    }
                     audit("escalation.held", ["level": "\(escalation.level + 1)"])
                 case .expired(let page):
                     effects.messages = notifier.outcome(escalation, channels: channels, at: now)

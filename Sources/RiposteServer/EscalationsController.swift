@@ -28,7 +28,7 @@ struct EscalationsController<Context: RequestContext> {
         let reason = (object?["reason"] as? String).map { String($0.prefix(1_000)) }
         let now = Date()
         let notifier = self.notifier
-        let result = try await database.updateEscalation(id: id, at: now) { escalation, channels -> (Bool, EscalationEffects) in
+        let result = try await database.updateEscalation(id: id, at: now) { escalation, channels, _ -> (Bool, EscalationEffects) in
             guard escalation.withdraw(by: actor, at: now) else { return (false, EscalationEffects()) }
             var details = ["by": actor]
             if let reason { details["reason"] = reason }

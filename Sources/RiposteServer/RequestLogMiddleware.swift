@@ -23,10 +23,17 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             "request",
             metadata: [
                 "http.method": "\(request.method.rawValue)",
-                "http.path": "\(request.uri.path)",
+                "http.path": "\(Self.redacted(request.uri.path))",
                 "http.status": "\(status)",
                 "http.duration_ms": "\((ContinuousClock.now - start).milliseconds)",
             ])
+    }
+}
+
+extension RequestLogMiddleware {
+    /// The path with secrets in it cut (`/approvals/{token}` carries a bearer token).
+    static func redacted(_ path: String) -> String {
+        path.hasPrefix("/approvals/") ? "/approvals/[redacted]" : path
     }
 }
 

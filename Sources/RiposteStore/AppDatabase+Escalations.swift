@@ -12,12 +12,18 @@ public struct StoredEscalation: Sendable, Equatable {
 public struct EscalationEffects: Sendable {
     public var messages: [OutboundMessage]
     public var audit: [AuditEntry]
+    /// A single-use key (an approval link) spent with the change.
+    public var spend: String?
 
-    public init(messages: [OutboundMessage] = [], audit: [AuditEntry] = []) {
+    public init(messages: [OutboundMessage] = [], audit: [AuditEntry] = [], spend: String? = nil) {
         self.messages = messages
         self.audit = audit
+        self.spend = spend
     }
 }
+
+/// The version check of an escalation update failed: someone else changed it first.
+public struct EscalationConflict: Error, Sendable {}
 
 extension AppDatabase {
     /// Stores escalations started by the pipeline and queues their first notifications, in the
@@ -74,13 +80,15 @@ extension AppDatabase {
     /// channels, mutates the value and returns a result with the messages to queue and the audit
     /// entries to write. Concurrent clicks and timers are serialised by the single writer.
     /// - Returns: `change`'s result, or `nil` when there is no such escalation.
+    /// `used` tells `change` whether `singleUse` (a link's key) was already spent.
     public func updateEscalation<Result: Sendable>(
-        id: String, at date: Date, _ change: @escaping @Sendable (inout Escalation, [String]) -> (Result, EscalationEffects)
+        id: String, at date: Date, singleUse: String? = nil, _ change: @escaping @Sendable (inout Escalation, [String], Bool) -> (Result, EscalationEffects)
     ) async throws -> Result? {
         try await writer.write { db in
             guard let loaded = try Self.load(id, in: db) else { return nil }
             var escalation = loaded.stored.escalation
-            let (result, effects) = change(&escalation, loaded.stored.channels)
+            let used = try singleUse.map { try Bool.fetchOne(db, sql: "SELECT 1 FROM approval_use WHERE key = ?", arguments: [$0]) ?? false } ?? false
+            let (result, effects) = change(&escalation, loaded.stored.channels, used)
             if escalation != loaded.stored.escalation {
                 try db.execute(
                     sql: "UPDATE escalation SET state = ?, level = ?, deadline = ?, data = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
@@ -88,6 +96,10 @@ extension AppDatabase {
                         escalation.state.rawValue, escalation.level, escalation.deadline.map(SQLiteDate.format), try Self.encode(escalation),
                         SQLiteDate.format(date), id, loaded.version,
                     ])
+                guard db.changesCount == 1 else { throw EscalationConflict() }
+            }
+            if let key = effects.spend {
+                try db.execute(sql: "INSERT INTO approval_use (key, used_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", arguments: [key, SQLiteDate.format(date)])
             }
             try Self.enqueue(effects.messages, at: date, in: db)
             for entry in effects.audit { try AuditRows.insert(entry, in: db) }

@@ -222,6 +222,12 @@ import Testing
                 // A tampered button value.
                 let (tamperedHeaders, tamperedBody) = Self.callback(user: "U0CCO", action: "riposte.approve", token: token + "x", responseURL: responseURL)
                 #expect(try await client.execute(uri: uri, method: .post, headers: tamperedHeaders, body: ByteBuffer(string: tamperedBody)).status == .ok)
+                // The Slack button's token replayed on the (unsigned) Mattermost endpoint, as an approver.
+                let crossed = try await client.execute(
+                    uri: "/v1/integrations/mattermost/actions", method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"user_id":"mm-cco","context":{"token":"\#(token)","action":"approve"}}"#))
+                #expect(crossed.status == .ok)
+                #expect(String(buffer: crossed.body).contains("not valid"))
                 #expect(try await server.database.escalations(state: .pending, limit: 5).count == 1, "nothing refused changed anything")
                 // The genuine click, then the same request replayed, then a new click on a decided escalation.
                 let (headers, body) = Self.callback(user: "U0CCO", action: "riposte.reject", token: token, responseURL: responseURL)
@@ -294,6 +300,14 @@ import Testing
                 #expect(edit.details?.contains("diff") == true, "the edit is audited with its diff")
             }
         }
+    }
+
+    @Test func thePageEscapesByScalar() {
+        // U+0600 is a "prepend" code point: as Characters it would swallow the "<" after it.
+        #expect(ApprovalPage.escape("\u{600}<style>x</style>") == "\u{600}&lt;style&gt;x&lt;/style&gt;")
+        #expect(RequestLogMiddleware<BasicRequestContext>.redacted("/approvals/abc.def") == "/approvals/[redacted]")
+        #expect(ApprovalsController<BasicRequestContext>.isSlackResponseURL("https://hooks.slack.com/actions/T/1/x"))
+        #expect(!ApprovalsController<BasicRequestContext>.isSlackResponseURL("https://evil.example/hooks.slack.com"))
     }
 
     @Test func aSilentLevelTimesOutToTheNextAcrossARestart() async throws {

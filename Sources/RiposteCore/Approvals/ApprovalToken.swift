@@ -1,16 +1,29 @@
 import Crypto
 import Foundation
 
-/// What a signed approval token says: which escalation, at which level, for whom (empty for a
-/// channel-wide button, whose clicker is identified by the platform), until when.
+/// What a token is for: each endpoint accepts only its own kind, so a button value copied from a
+/// Slack message cannot be replayed on the Mattermost endpoint or as a link.
+public enum ApprovalPurpose: String, Sendable, Equatable {
+    /// A Slack button (the clicker is identified by Slack's signed user id).
+    case slack
+    /// A Mattermost button (the clicker is identified by `user_id`).
+    case mattermost
+    /// A signed link for one named approver.
+    case link
+}
+
+/// What a signed approval token says: what it is for, which escalation, at which level, for whom
+/// (empty for a channel button, whose clicker is identified by the platform), until when.
 public struct ApprovalClaims: Sendable, Equatable {
+    public var purpose: ApprovalPurpose
     public var escalationID: String
     public var level: Int
     public var approver: String
     public var expires: Date
 
     /// Creates claims.
-    public init(escalationID: String, level: Int, approver: String, expires: Date) {
+    public init(purpose: ApprovalPurpose = .link, escalationID: String, level: Int, approver: String, expires: Date) {
+        self.purpose = purpose
         self.escalationID = escalationID
         self.level = level
         self.approver = approver
@@ -23,34 +36,47 @@ public struct ApprovalClaims: Sendable, Equatable {
 /// tampered one or an expired one verifies to nothing.
 public struct ApprovalTokens: Sendable {
     private let key: SymmetricKey
+    private let digestKey: SymmetricKey
 
     /// Tokens keyed by `secret` (`approvals.secret`).
     public init(secret: String) {
         key = SymmetricKey(data: SHA256.hash(data: Array("riposte-approvals:\(secret)".utf8)))
+        digestKey = SymmetricKey(data: SHA256.hash(data: Array("riposte-approval-digests:\(secret)".utf8)))
     }
 
     /// A token for the claims.
     public func token(_ claims: ApprovalClaims) -> String {
-        let payload = Array("\(claims.escalationID)|\(claims.level)|\(claims.approver)|\(Int64(claims.expires.timeIntervalSince1970))".utf8)
+        let payload = Array("\(claims.purpose.rawValue)|\(claims.escalationID)|\(claims.level)|\(claims.approver)|\(Int64(claims.expires.timeIntervalSince1970))".utf8)
         let mac = HMAC<SHA256>.authenticationCode(for: payload, using: key)
         return Self.base64URL(payload) + "." + Self.base64URL(Array(mac))
     }
 
-    /// The claims of a genuine, unexpired token.
+    /// The claims of a genuine, unexpired token made for `purpose`.
+    public func verify(_ token: String, for purpose: ApprovalPurpose, now: Date) -> Result<ApprovalClaims, ApprovalRefusal> {
+        switch verify(token, now: now) {
+        case .success(let claims) where claims.purpose != purpose: .failure(.tampered)
+        case .success(let claims) where (purpose == .link) == claims.approver.isEmpty: .failure(.tampered)
+        case let other: other
+        }
+    }
+
+    /// The claims of a genuine, unexpired token, whatever it is for.
     public func verify(_ token: String, now: Date) -> Result<ApprovalClaims, ApprovalRefusal> {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let payload = Self.decode(parts[0]), let mac = Self.decode(parts[1]) else { return .failure(.tampered) }
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key) else { return .failure(.tampered) }
         let fields = String(decoding: payload, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 4, let level = Int(fields[1]), let expiry = Int64(fields[3]) else { return .failure(.tampered) }
+        guard fields.count == 5, let purpose = ApprovalPurpose(rawValue: fields[0]), let level = Int(fields[2]), let expiry = Int64(fields[4]) else {
+            return .failure(.tampered)
+        }
         let expires = Date(timeIntervalSince1970: Double(expiry))
         guard expires > now else { return .failure(.expired) }
-        return .success(ApprovalClaims(escalationID: fields[0], level: level, approver: fields[2], expires: expires))
+        return .success(ApprovalClaims(purpose: purpose, escalationID: fields[1], level: level, approver: fields[3], expires: expires))
     }
 
     /// A keyed hash of a string (CSRF values, replay keys), hex.
     public func digest(_ text: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: digestKey).map { String(format: "%02x", $0) }.joined()
     }
 
     static func base64URL(_ bytes: [UInt8]) -> String {

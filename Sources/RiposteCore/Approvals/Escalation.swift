@@ -89,6 +89,11 @@ public struct Escalation: Sendable, Equatable, Codable {
             decidedVia: nil, startedAt: date)
     }
 
+    /// The text now up for approval: the latest edit at this level, else the draft.
+    public var currentText: String {
+        votes.last { $0.level == level && $0.decision == "edit" }?.text ?? draft
+    }
+
     /// The current level's approvers.
     public var currentMembers: [String] { level < members.count ? members[level] : [] }
 
@@ -105,14 +110,16 @@ public struct Escalation: Sendable, Equatable, Codable {
         if case .edit(let edited) = decision { text = edited }
         if case .reject(let reason) = decision { text = reason }
         votes.append(ApprovalVote(approver: approver, level: level, decision: decision.name, text: text, at: date, via: via))
+        // An edit changes what is being approved: approvals given before it do not carry over,
+        // so with a quorum above one the edited text needs the quorum again.
         let here = votes.filter { $0.level == level }
-        let approvals = here.filter { $0.decision != "reject" }
-        let rejections = here.count - approvals.count
+        let lastEdit = here.lastIndex { $0.decision == "edit" }
+        let approvals = here.indices.filter { index in here[index].decision != "reject" && (lastEdit.map { index >= $0 } ?? true) }
+        let rejections = here.filter { $0.decision == "reject" }.count
         let eligible = currentMembers.count
         let needed = policy.levels[level].quorum.needed(of: eligible)
         if approvals.count >= needed {
-            // The latest edit wins; an approval without edit keeps earlier edits.
-            let edited = approvals.last { $0.decision == "edit" }?.text
+            let edited = lastEdit.map { here[$0].text ?? draft }
             finish(edited == nil ? .approved : .editedApproved, by: approver, via: via, at: date)
             finalText = edited ?? draft
         } else if rejections > eligible - needed {

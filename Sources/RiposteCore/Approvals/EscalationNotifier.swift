@@ -33,7 +33,12 @@ public struct EscalationNotifier: Sendable {
 
     /// The signed link with which `approver` decides at the escalation's current level.
     public func link(_ escalation: Escalation, approver: String, now: Date) -> String {
-        publicURL + "/approvals/" + tokens.token(ApprovalClaims(escalationID: escalation.id, level: escalation.level, approver: approver, expires: now.addingTimeInterval(linkLifetime)))
+        publicURL + "/approvals/" + tokens.token(ApprovalClaims(purpose: .link, escalationID: escalation.id, level: escalation.level, approver: approver, expires: expiry(escalation, now: now)))
+    }
+
+    /// Buttons and links stay valid for `link_ttl`, and at least until the level's deadline.
+    func expiry(_ escalation: Escalation, now: Date) -> Date {
+        max(now, escalation.deadline ?? now).addingTimeInterval(linkLifetime)
     }
 
     /// Starts the escalation a route asks for, with its first notifications.
@@ -56,7 +61,9 @@ public struct EscalationNotifier: Sendable {
             content.suggestion = escalation.draft.isEmpty ? "(no reply drafted: edit to write one)" : escalation.draft
             let clock = escalation.deadline.map { " · next level at \(RFC3339.format($0).prefix(16)) UTC" } ?? ""
             content.footer = "Escalation \(escalation.id): level \(escalation.level + 1) of \(escalation.policy.levels.count), quorum \(level.quorum), approvers \(escalation.currentMembers.joined(separator: ", "))\(clock)"
-            let channelToken = tokens.token(ApprovalClaims(escalationID: escalation.id, level: escalation.level, approver: "", expires: date.addingTimeInterval(linkLifetime)))
+            func channelToken(_ purpose: ApprovalPurpose) -> String {
+                tokens.token(ApprovalClaims(purpose: purpose, escalationID: escalation.id, level: escalation.level, approver: "", expires: expiry(escalation, now: date)))
+            }
             var body: [String: Any]
             switch destination.type {
             case .slack, .slackBot:
@@ -65,9 +72,9 @@ public struct EscalationNotifier: Sendable {
                 blocks.append([
                     "type": "actions", "block_id": "riposte.decision",
                     "elements": [
-                        Self.slackButton("Approve", action: "riposte.approve", value: channelToken, style: "primary"),
-                        Self.slackButton("Edit", action: "riposte.edit", value: channelToken, style: nil),
-                        Self.slackButton("Reject", action: "riposte.reject", value: channelToken, style: "danger"),
+                        Self.slackButton("Approve", action: "riposte.approve", value: channelToken(.slack), style: "primary"),
+                        Self.slackButton("Edit", action: "riposte.edit", value: channelToken(.slack), style: nil),
+                        Self.slackButton("Reject", action: "riposte.reject", value: channelToken(.slack), style: "danger"),
                     ],
                 ])
                 body["blocks"] = blocks
@@ -77,7 +84,7 @@ public struct EscalationNotifier: Sendable {
                 let url = publicURL + "/v1/integrations/mattermost/actions"
                 attachments[0]["actions"] = ["approve", "reject"].map { action -> [String: Any] in
                     ["id": action, "name": action.capitalized, "type": "button", "style": action == "approve" ? "good" : "danger",
-                     "integration": ["url": url, "context": ["token": channelToken, "action": action]]]
+                     "integration": ["url": url, "context": ["token": channelToken(.mattermost), "action": action]]]
                 }
                 body["attachments"] = attachments
             default:
@@ -91,7 +98,7 @@ public struct EscalationNotifier: Sendable {
     }
 
     /// The notice that an escalation is over, to each channel that was asked, plus the approved
-    /// reply's hand-off to the publish destination (once: its key is the escalation's).
+    /// reply's hand-off to the publish destination (once per mention, whatever policies ran).
     public func outcome(_ escalation: Escalation, channels: [String], at date: Date) -> [OutboundMessage] {
         var messages = channels.compactMap { name -> OutboundMessage? in
             guard let destination = destinations[name] else { return nil }
@@ -113,7 +120,7 @@ public struct EscalationNotifier: Sendable {
                 "approved_by": escalation.decidedBy ?? "", "approved_at": escalation.decidedAt.map(RFC3339.format) ?? "",
             ]
             messages.append(OutboundMessage(
-                idempotencyKey: "publish-\(escalation.id)", destination: name, destinationType: destination.type, body: AlertRenderer.json(body),
+                idempotencyKey: "publish-\(escalation.mentionID)", destination: name, destinationType: destination.type, body: AlertRenderer.json(body),
                 mentionID: escalation.mentionID, routePath: nil))
         }
         return messages
