@@ -95,6 +95,53 @@ extension RiposteConfiguration {
             approvals.checkInterval = try node.seconds("check_interval", in: 0.05...3_600) ?? approvals.checkInterval
             try node.finish()
         }
+        if let node = try root.section("oncall") {
+            oncall.destination = try node.string("destination", nonEmpty: true)
+            oncall.repageEvery = try node.seconds("repage_every", in: 10...86_400) ?? oncall.repageEvery
+            oncall.escalateAfter = try node.int("escalate_after", in: 1...100) ?? oncall.escalateAfter
+            oncall.checkInterval = try node.seconds("check_interval", in: 0.05...3_600) ?? oncall.checkInterval
+            oncall.responders = try node.list("responders")?.map { (item) throws(ConfigurationError) -> Responder in
+                guard let name = try item.string("name", nonEmpty: true) else { throw item.missing("name") }
+                let responder = Responder(
+                    name: name, slackID: try item.string("slack_id", nonEmpty: true), mattermostID: try item.string("mattermost_id", nonEmpty: true),
+                    email: try item.string("email", nonEmpty: true))
+                try item.finish()
+                return responder
+            } ?? []
+            oncall.schedule.rotations = try node.list("rotations")?.map { (item) throws(ConfigurationError) -> Rotation in
+                guard let name = try item.string("name", nonEmpty: true) else { throw item.missing("name") }
+                let zoneName = try item.string("time_zone", nonEmpty: true) ?? "UTC"
+                guard let zone = TimeZone(identifier: zoneName) else { throw item.error("time_zone", "'\(zoneName)' is not a time zone (e.g. Europe/Paris)") }
+                var handoff = 9 * 60
+                if let text = try item.string("handoff", nonEmpty: true) {
+                    let parts = text.split(separator: ":")
+                    guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute) else {
+                        throw item.error("handoff", "'\(text)' is not a time such as 09:00")
+                    }
+                    handoff = hour * 60 + minute
+                }
+                guard let startText = try item.string("start", nonEmpty: true) else { throw item.missing("start") }
+                let dateParts = startText.split(separator: "-").compactMap { Int($0) }
+                guard dateParts.count == 3 else { throw item.error("start", "'\(startText)' is not a date such as 2026-11-16") }
+                guard let participants = try item.strings("participants", droppingEmpty: true), !participants.isEmpty else { throw item.missing("participants") }
+                let rotation = Rotation(
+                    name: name, layer: try item.choice("layer", OnCallLayer.self) ?? .primary, period: try item.choice("every", Rotation.Period.self) ?? .weekly,
+                    handoff: handoff, timeZone: zone, start: DateComponents(year: dateParts[0], month: dateParts[1], day: dateParts[2]), participants: participants)
+                try item.finish()
+                return rotation
+            } ?? []
+            oncall.schedule.overrides = try node.list("overrides")?.map { (item) throws(ConfigurationError) -> OnCallOverride in
+                guard let who = try item.string("who", nonEmpty: true) else { throw item.missing("who") }
+                guard let fromText = try item.string("from", nonEmpty: true), let from = RFC3339.parse(fromText) else { throw item.error("from", "must be an RFC 3339 time such as 2026-11-21T18:00:00Z") }
+                guard let untilText = try item.string("until", nonEmpty: true), let until = RFC3339.parse(untilText), until > from else {
+                    throw item.error("until", "must be an RFC 3339 time after from")
+                }
+                let override = OnCallOverride(layer: try item.choice("layer", OnCallLayer.self) ?? .primary, who: who, from: from, until: until)
+                try item.finish()
+                return override
+            } ?? []
+            try node.finish()
+        }
         if let items = try root.list("approvers") {
             approvers = try items.map { (node) throws(ConfigurationError) -> Approver in
                 guard let name = try node.string("name", nonEmpty: true) else { throw node.missing("name") }
@@ -246,6 +293,20 @@ extension RiposteConfiguration {
         try Self.validate(routes, destinations: seen, inherited: false, file: file)
         try Self.validateGrouping(routes, grouped: false, file: file)
         try validateApprovals(destinations: seen, file: file)
+        if let name = oncall.destination, !seen.contains(name) {
+            throw ConfigurationError(key: "oncall.destination", message: "no destination is named '\(name)' (known: \(seen.sorted().joined(separator: ", ")))", file: file)
+        }
+        let responders = Set(oncall.responders.map(\.name))
+        if !responders.isEmpty {
+            for (index, rotation) in oncall.schedule.rotations.enumerated() {
+                for (position, name) in rotation.participants.enumerated() where !responders.contains(name) {
+                    throw ConfigurationError(key: "oncall.rotations[\(index)].participants[\(position)]", message: "'\(name)' is not in oncall.responders", file: file)
+                }
+            }
+            for (index, override) in oncall.schedule.overrides.enumerated() where !responders.contains(override.who) {
+                throw ConfigurationError(key: "oncall.overrides[\(index)].who", message: "'\(override.who)' is not in oncall.responders", file: file)
+            }
+        }
         if let name = delivery.deadLetterDestination, !seen.contains(name) {
             throw ConfigurationError(key: "delivery.dead_letter_destination", message: "no destination is named '\(name)' (known: \(seen.sorted().joined(separator: ", ")))", file: file)
         }

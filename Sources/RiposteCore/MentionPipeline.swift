@@ -25,6 +25,9 @@ public struct MentionProcessingResult: Sendable, Equatable {
     public var messages: [OutboundMessage] = []
     /// Escalations the routes started, with their first notifications.
     public var escalations: [EscalationStart] = []
+    /// A page for the on-call, when the mention is urgent (the store opens it unless the thread
+    /// already has an open one).
+    public var page: Page?
 
     /// Creates an empty result for a mention.
     public init(mentionID: String, threadKey: String? = nil, stages: [String] = []) {
@@ -88,10 +91,12 @@ public struct MentionPipeline: Sendable {
             router: MentionRouter(routes: configuration.routes),
             composer: AlertComposer(destinations: configuration.destinations, publicURL: configuration.server.publicURL),
             notifier: EscalationNotifier(configuration: configuration))
-        return .standard(
+        var pipeline = MentionPipeline.standard(
             classifier: classifier,
             suggestions: SuggestionStage(suggester: suggester, values: configuration.replies.values, products: configuration.classifier.risk.products),
             routing: routing)
+        if configuration.oncall.isConfigured { pipeline.stages.append(PagingStage()) }
+        return pipeline
     }
 
     /// Runs every stage over a mention, with a fresh context.
@@ -114,6 +119,23 @@ public struct MentionPipeline: Sendable {
             result.stages.append(stage.name)
         }
         return result
+    }
+}
+
+/// Opens a page for urgent mentions: P1, `urgent`, serious adverse events.
+public struct PagingStage: MentionStage {
+    public var name: String { "paging" }
+
+    public init() {}
+
+    public func process(_ stored: StoredMention, context: inout PipelineContext, into result: inout MentionProcessingResult) {
+        guard let classification = result.classification, let reason = PageReason.of(classification) else { return }
+        let thread = "\(stored.mention.source):\(result.threadKey ?? stored.mention.externalID)"
+        let who = stored.mention.author?.handle.map { "@" + $0 } ?? "someone"
+        result.page = Page(
+            id: "page-\(stored.id)", threadKey: thread, mentionID: stored.id, reason: reason,
+            summary: "\(classification.priority.rawValue) · \(reason.rawValue.replacingOccurrences(of: "_", with: " ")) · \(who) on \(stored.mention.source): \(AlertContent.cut(stored.mention.text, to: 280))",
+            at: context.now)
     }
 }
 

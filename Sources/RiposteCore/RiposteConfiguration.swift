@@ -179,6 +179,27 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// On-call paging (`oncall:`): who is on call, and how urgent threads page them.
+    public struct OnCall: Sendable, Equatable {
+        /// The destination pages go to; by default the `console`.
+        public var destination: String?
+        /// Re-page this often until someone acknowledges.
+        public var repageEvery: Double = 300
+        /// After this many unanswered pages, the secondary is paged too.
+        public var escalateAfter = 3
+        /// People who can be paged and acknowledge, with their chat identities.
+        public var responders: [Responder] = []
+        /// Rotations and overrides.
+        public var schedule = OnCallSchedule()
+        /// How often due pages are looked for.
+        public var checkInterval: Double = 5
+
+        /// Whether anyone can be paged.
+        public var isConfigured: Bool { !schedule.rotations.isEmpty || !schedule.overrides.isEmpty }
+
+        public init() {}
+    }
+
     /// Decisions from chat and signed links (`approvals:`).
     public struct Approvals: Sendable, Equatable {
         /// Signs decision buttons and approval links; without it, escalations are not started.
@@ -274,6 +295,7 @@ public struct RiposteConfiguration: Sendable, Equatable {
     public var delivery = Delivery()
     public var spikes = Spikes()
     public var approvals = Approvals()
+    public var oncall = OnCall()
     /// The approver directory.
     public var approvers: [Approver] = []
     /// Escalation policies, by the names routes use.

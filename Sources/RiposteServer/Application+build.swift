@@ -111,6 +111,9 @@ public func buildRouter(_ runtime: RiposteRuntime) -> Router<BasicRequestContext
     IntegrationsController(ingest: ingest, settings: configuration.integrations).addRoutes(to: router)
     OperationsController(repository: runtime.database, metrics: runtime.metrics, openAPI: OpenAPIDocument.json()).addRoutes(to: router)
     AuditController(database: runtime.database, readAccess: ReadAccess(tokens: configuration.api.tokens)).addRoutes(to: router)
+    ThreadsController(
+        database: runtime.database, access: ReadAccess(tokens: configuration.api.tokens), pages: PageNotifier(configuration: configuration), wakeup: runtime.deliveryWakeup
+    ).addRoutes(to: router)
     EscalationsController(
         database: runtime.database, readAccess: ReadAccess(tokens: configuration.api.tokens), notifier: EscalationNotifier(configuration: configuration),
         wakeup: runtime.deliveryWakeup
@@ -118,7 +121,8 @@ public func buildRouter(_ runtime: RiposteRuntime) -> Router<BasicRequestContext
     if let notifier = EscalationNotifier(configuration: configuration) {
         ApprovalsController(
             desk: ApprovalDesk(database: runtime.database, notifier: notifier, directory: configuration.approvers), notifier: notifier,
-            database: runtime.database, slackSigningSecret: configuration.integrations.slack.signingSecret, wakeup: runtime.deliveryWakeup
+            database: runtime.database, slackSigningSecret: configuration.integrations.slack.signingSecret, wakeup: runtime.deliveryWakeup,
+            pages: PageNotifier(configuration: configuration)
         ).addRoutes(to: router)
     }
     return router
@@ -147,6 +151,9 @@ public func buildApplication(
     if let notifier = EscalationNotifier(configuration: configuration) {
         services.append(EscalationService(
             database: runtime.database, notifier: notifier, interval: configuration.approvals.checkInterval, wakeup: runtime.deliveryWakeup, logger: logger))
+    }
+    if let pages = PageNotifier(configuration: configuration) {
+        services.append(PagingService(database: runtime.database, notifier: pages, interval: configuration.oncall.checkInterval, wakeup: runtime.deliveryWakeup, logger: logger))
     }
     if configuration.spikes.enabled {
         services.append(SpikeService(database: runtime.database, configuration: configuration, metrics: runtime.metrics, wakeup: runtime.deliveryWakeup, logger: logger))

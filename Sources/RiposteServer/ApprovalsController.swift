@@ -20,6 +20,8 @@ struct ApprovalsController<Context: RequestContext> {
     let database: AppDatabase
     let slackSigningSecret: String?
     let wakeup: Wakeup
+    /// Pages and their acknowledgements (`nil` without an on-call schedule).
+    let pages: PageNotifier?
 
     static var csrfCookie: String { "riposte_csrf" }
 
@@ -28,6 +30,8 @@ struct ApprovalsController<Context: RequestContext> {
         router.post("/v1/integrations/mattermost/actions", use: mattermost)
         router.get("/approvals/{token}", use: page)
         router.post("/approvals/{token}", use: submit)
+        router.get("/pages/{token}", use: pagePage)
+        router.post("/pages/{token}", use: pageSubmit)
     }
 
     // MARK: Slack
@@ -71,6 +75,10 @@ struct ApprovalsController<Context: RequestContext> {
                 idempotencyKey: "slack-response-\(UUID().uuidString)", destination: "slack-response", destinationType: .slack,
                 body: EscalationNotifier.slackResponse(text: text, replaceOriginal: replace), mentionID: nil, routePath: nil, targetURL: responseURL))
         }
+        if actionID == "riposte.ack" {
+            let text = try await acknowledge(token: value, purpose: .pageSlack, person: pages?.responder(slackID: userID)?.name, actor: "slack:\(userID)", via: "slack", now: now)
+            answer(text.message, replace: text.done)
+        } else {
         switch notifier.tokens.verify(value, for: .slack, now: now) {
         case .failure(let refusal):
             await desk.refuse(refusal, actor: "slack:\(userID)", via: "slack", escalationID: nil, at: now)
@@ -100,6 +108,7 @@ struct ApprovalsController<Context: RequestContext> {
                 throw APIError(.badRequest, code: "unknown_action", message: "'\(actionID)' is not a Riposte action", field: "actions[0].action_id")
             }
         }
+        }
         if !pending.isEmpty {
             try await database.enqueue(pending, at: now)
             wakeup.signal()
@@ -126,6 +135,11 @@ struct ApprovalsController<Context: RequestContext> {
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: answer))))
+        }
+        if action == "ack" {
+            let result = try await acknowledge(
+                token: token, purpose: .pageMattermost, person: pages?.responder(mattermostID: userID)?.name, actor: "mattermost:\(userID)", via: "mattermost", now: now)
+            return try reply(result.message, update: result.done ? result.message : nil)
         }
         let claims: ApprovalClaims
         switch notifier.tokens.verify(token, for: .mattermost, now: now) {
@@ -201,6 +215,72 @@ struct ApprovalsController<Context: RequestContext> {
         case .failure(.used): return ApprovalPage.message(.used, status: .gone)
         case .failure: return ApprovalPage.notice(outcome.message, status: .conflict)
         }
+    }
+
+    // MARK: Pages
+
+    /// Acknowledges a page from a chat button or a link. Anyone in `oncall.responders` may.
+    private func acknowledge(token: String, purpose: ApprovalPurpose, person: String?, actor: String, via: String, now: Date) async throws -> (message: String, done: Bool) {
+        guard let pages else { return ("On-call paging is not configured.", false) }
+        let claims: ApprovalClaims
+        switch notifier.tokens.verify(token, for: purpose, now: now) {
+        case .failure(let refusal):
+            await desk.refuse(refusal, actor: actor, via: via, escalationID: nil, at: now)
+            return (refusal.message, false)
+        case .success(let verified):
+            claims = verified
+        }
+        let who = purpose.isPersonal ? claims.approver : person
+        guard let who, pages.responders.isEmpty || pages.responders.contains(where: { $0.name == who }) else {
+            try? await database.record(AuditEntry(at: now, actor: actor, action: "page.refused", subjectType: "page", subjectID: claims.escalationID, details: #"{"reason":"not_a_responder"}"#))
+            return ("You are not in oncall.responders, so you cannot acknowledge this page.", false)
+        }
+        switch try await PagingService.acknowledge(claims.escalationID, by: who, via: via, at: now, database: database, notifier: pages) {
+        case true?:
+            wakeup.signal()
+            return ("Acknowledged by \(who): paging stopped.", true)
+        case false?:
+            let page = try await database.pages(openOnly: false, limit: 500).first { $0.id == claims.escalationID }
+            return ("Already acknowledged by \(page?.acknowledgedBy ?? "someone").", false)
+        case nil:
+            return ("No such page.", false)
+        }
+    }
+
+    @Sendable func pagePage(_ request: Request, context: Context) async throws -> Response {
+        let token = context.parameters.get("token") ?? ""
+        guard case .success(let claims) = notifier.tokens.verify(token, for: .pageLink, now: Date()) else {
+            await desk.refuse(.tampered, actor: "link", via: "link", escalationID: nil, at: Date())
+            return ApprovalPage.message(.tampered, status: .forbidden)
+        }
+        let nonce = UUID().uuidString
+        let page = try await database.pages(openOnly: false, limit: 500).first { $0.id == claims.escalationID }
+        let state = page.map { $0.isAcknowledged ? "Acknowledged by \($0.acknowledgedBy ?? "?")." : "Paging every few minutes until someone acknowledges." } ?? "No such page."
+        var response = ApprovalPage.html(
+            title: "Acknowledge a page",
+            """
+            <h1>Acknowledge a page</h1>
+            <p class="who">As <strong>\(ApprovalPage.escape(claims.approver))</strong></p>
+            <blockquote>\(ApprovalPage.escape(page?.summary ?? ""))</blockquote>
+            <p class="notice">\(ApprovalPage.escape(state))</p>
+            <form method="post"><input type="hidden" name="csrf" value="\(nonce)">
+            <div class="actions"><button type="submit" class="approve">Acknowledge</button></div></form>
+            """, status: .ok)
+        response.headers[.setCookie] = "\(Self.csrfCookie)=\(nonce); Path=/pages; HttpOnly; SameSite=Strict; Max-Age=3600"
+        return response
+    }
+
+    @Sendable func pageSubmit(_ request: Request, context: Context) async throws -> Response {
+        let now = Date()
+        let token = context.parameters.get("token") ?? ""
+        let form = Self.form(String(buffer: try await request.body.collect(upTo: 16 * 1024)))
+        let cookie = Self.cookies(request.headers[.cookie] ?? "")[Self.csrfCookie]
+        guard let field = form["csrf"], let cookie, !field.isEmpty, ConstantTime.equal(Array(field.utf8), Array(cookie.utf8)) else {
+            await desk.refuse(.csrf, actor: "link", via: "link", escalationID: nil, at: now)
+            return ApprovalPage.message(.csrf, status: .forbidden)
+        }
+        let result = try await acknowledge(token: token, purpose: .pageLink, person: nil, actor: "link", via: "link", now: now)
+        return ApprovalPage.notice(result.message, status: result.done ? .ok : .conflict)
     }
 
     /// A link's claims, or why it cannot be used (audited).

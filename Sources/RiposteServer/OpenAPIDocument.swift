@@ -655,6 +655,20 @@ enum OpenAPIDocument {
         "responses": { "200": { "description": "The escalation, withdrawn" }, "401": { "description": "Missing or wrong bearer token" }, "403": { "description": "api.tokens is not set: changes are refused" }, "404": { "description": "No such escalation" }, "409": { "description": "No longer pending" } }
       }
     },
+    "/v1/threads": {
+      "get": {
+        "summary": "Threads, most recently active first, with their state and owner",
+        "parameters": [ { "name": "state", "in": "query", "schema": { "type": "string", "enum": ["open", "claimed", "acknowledged", "resolved"] } } ],
+        "responses": { "200": { "description": "`{threads: [{id, key, state, owner, claimed_at, mention_count, last_mention_at}]}`" } }
+      }
+    },
+    "/v1/threads/{id}/claim": { "post": { "summary": "Claim a thread (collision guard)", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ], "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "responder": { "type": "string" }, "note": { "type": "string" } }, "required": ["responder"] } } } }, "responses": { "200": { "description": "The thread" }, "401": { "description": "Missing or wrong bearer token" }, "403": { "description": "api.tokens is not set" }, "404": { "description": "No such thread" }, "409": { "description": "Someone else owns the thread: the message names them" } } } },
+    "/v1/threads/{id}/acknowledge": { "post": { "summary": "Acknowledge a thread (stops its page)", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ], "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "responder": { "type": "string" }, "note": { "type": "string" } }, "required": ["responder"] } } } }, "responses": { "200": { "description": "The thread" }, "401": { "description": "Missing or wrong bearer token" }, "403": { "description": "api.tokens is not set" }, "404": { "description": "No such thread" }, "409": { "description": "Someone else owns the thread: the message names them" } } } },
+    "/v1/threads/{id}/resolve": { "post": { "summary": "Resolve a thread", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ], "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "responder": { "type": "string" }, "note": { "type": "string" } }, "required": ["responder"] } } } }, "responses": { "200": { "description": "The thread" }, "401": { "description": "Missing or wrong bearer token" }, "403": { "description": "api.tokens is not set" }, "404": { "description": "No such thread" }, "409": { "description": "Someone else owns the thread: the message names them" } } } },
+    "/pages/{token}": {
+      "get": { "summary": "Acknowledge a page by signed link (HTML)", "parameters": [ { "name": "token", "in": "path", "required": true, "schema": { "type": "string" } } ], "responses": { "200": { "description": "The page" }, "403": { "description": "Invalid link" } } },
+      "post": { "summary": "Acknowledge (CSRF-checked form post): paging stops", "parameters": [ { "name": "token", "in": "path", "required": true, "schema": { "type": "string" } } ], "responses": { "200": { "description": "Acknowledged" }, "403": { "description": "CSRF check failed" }, "409": { "description": "Already acknowledged" } } }
+    },
     "/healthz": {
       "get": {
         "summary": "Liveness",

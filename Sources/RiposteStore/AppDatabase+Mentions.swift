@@ -139,6 +139,7 @@ extension AppDatabase: MentionWorkQueue {
             try Self.storeSuggestions(finishedResults, at: processedAt, in: db)
             try Self.enqueue(finishedResults.flatMap(\.messages), at: date, in: db)
             try Self.startEscalations(finishedResults.flatMap(\.escalations), at: date, in: db)
+            try Self.openPages(finishedResults.compactMap(\.page), at: date, in: db)
             // Then authors, threads and links for the whole chunk, one statement each.
             let ids = "(" + Array(repeating: "?", count: finished.count).joined(separator: ",") + ")"
             let idArguments = StatementArguments(finished)

@@ -234,6 +234,36 @@ extension AppDatabase {
                     ALTER TABLE outbox ADD COLUMN edits_key TEXT;
                     """)
         }
+        migrator.registerMigration("v8: pages and thread ownership") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE page (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        thread_key TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged')),
+                        next_page_at DATETIME,
+                        data TEXT NOT NULL,
+                        created_at DATETIME NOT NULL,
+                        updated_at DATETIME NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE UNIQUE INDEX page_open_thread ON page(thread_key) WHERE state = 'open';
+                    CREATE INDEX page_due ON page(next_page_at) WHERE state = 'open';
+                    ALTER TABLE thread ADD COLUMN state TEXT NOT NULL DEFAULT 'open';
+                    ALTER TABLE thread ADD COLUMN owner TEXT;
+                    ALTER TABLE thread ADD COLUMN claimed_at DATETIME;
+                    ALTER TABLE thread ADD COLUMN acknowledged_at DATETIME;
+                    ALTER TABLE thread ADD COLUMN resolved_at DATETIME;
+                    CREATE INDEX thread_state ON thread(state, last_mention_at);
+                    CREATE TABLE thread_note (
+                        id INTEGER PRIMARY KEY,
+                        thread_id INTEGER NOT NULL REFERENCES thread(id),
+                        at DATETIME NOT NULL,
+                        author TEXT NOT NULL,
+                        text TEXT NOT NULL
+                    );
+                    CREATE INDEX thread_note_thread ON thread_note(thread_id, at);
+                    """)
+        }
         return migrator
     }
 }

@@ -10,6 +10,13 @@ public enum ApprovalPurpose: String, Sendable, Equatable {
     case mattermost
     /// A signed link for one named approver.
     case link
+    /// Acknowledging a page: a Slack button, a Mattermost button, a link for one responder.
+    case pageSlack = "page_slack"
+    case pageMattermost = "page_mattermost"
+    case pageLink = "page_link"
+
+    /// Whether the token names its person (links) rather than leaving it to the platform (buttons).
+    public var isPersonal: Bool { self == .link || self == .pageLink }
 }
 
 /// What a signed approval token says: what it is for, which escalation, at which level, for whom
@@ -55,7 +62,7 @@ public struct ApprovalTokens: Sendable {
     public func verify(_ token: String, for purpose: ApprovalPurpose, now: Date) -> Result<ApprovalClaims, ApprovalRefusal> {
         switch verify(token, now: now) {
         case .success(let claims) where claims.purpose != purpose: .failure(.tampered)
-        case .success(let claims) where (purpose == .link) == claims.approver.isEmpty: .failure(.tampered)
+        case .success(let claims) where purpose.isPersonal == claims.approver.isEmpty: .failure(.tampered)
         case let other: other
         }
     }

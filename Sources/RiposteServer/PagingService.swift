@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import RiposteCore
+import RiposteStore
+import ServiceLifecycle
+
+/// Pages the on-call for urgent threads and re-pages on schedule until someone acknowledges;
+/// after `oncall.escalate_after` unanswered rounds the secondary is paged too. Pages are rows
+/// (`page.next_page_at`), so paging survives restarts; acknowledging stops it at once.
+public struct PagingService: Service {
+    let database: AppDatabase
+    let notifier: PageNotifier
+    let interval: Double
+    let wakeup: Wakeup
+    let logger: Logger
+
+    public init(database: AppDatabase, notifier: PageNotifier, interval: Double, wakeup: Wakeup, logger: Logger) {
+        self.database = database
+        self.notifier = notifier
+        self.interval = interval
+        self.wakeup = wakeup
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                try await tick(now: Date())
+            } catch {
+                logger.error("paging failed; trying again at the next interval", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+        }
+    }
+
+    /// Sends every due round.
+    /// - Returns: Who was paged, per page.
+    @discardableResult
+    public func tick(now: Date) async throws -> [String: [String]] {
+        var paged: [String: [String]] = [:]
+        let notifier = self.notifier
+        for id in try await database.duePages(now: now) {
+            let targets = try await database.updatePage(id: id, at: now) { page -> ([String], EscalationEffects) in
+                let targets = page.due(at: now, schedule: notifier.schedule, repageEvery: notifier.repageEvery, escalateAfter: notifier.escalateAfter)
+                var effects = EscalationEffects(messages: notifier.messages(page, targets: targets, at: now))
+                effects.audit.append(AuditEntry(
+                    at: now, actor: "oncall", action: targets.isEmpty ? "page.nobody_on_call" : "page.sent", subjectType: "page", subjectID: page.id,
+                    details: ApprovalDesk.json(["round": "\(page.sent)", "paged": targets.map { "\($0.name) (\($0.layer.rawValue))" }.joined(separator: ", ")])))
+                return (targets.map(\.name), effects)
+            }
+            if let targets {
+                paged[id] = targets
+                logger.notice("page sent", metadata: ["page.id": "\(id)", "page.targets": "\(targets.joined(separator: ","))"])
+            }
+        }
+        if !paged.isEmpty { wakeup.signal() }
+        return paged
+    }
+
+    /// Acknowledges a page (stops the paging; the thread is acknowledged too).
+    /// - Returns: `true` when this acknowledged it, `false` when it already was, `nil` when unknown.
+    public static func acknowledge(_ id: String, by who: String, via: String, at date: Date, database: AppDatabase, notifier: PageNotifier) async throws -> Bool? {
+        try await database.updatePage(id: id, at: date) { page -> (Bool, EscalationEffects) in
+            guard page.acknowledge(by: who, via: via, at: date) else { return (false, EscalationEffects()) }
+            return (true, EscalationEffects(
+                messages: notifier.acknowledged(page),
+                audit: [AuditEntry(at: date, actor: who, action: "page.acknowledged", subjectType: "page", subjectID: page.id, details: ApprovalDesk.json(["via": via, "rounds": "\(page.sent)"]))]))
+        }
+    }
+}
