@@ -23,14 +23,7 @@ public struct EscalationService: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                try await tick(now: Date())
-            } catch {
-                logger.error("escalation timers failed; trying again at the next interval", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
-        }
+        await Periodic.run(every: interval, logger: logger, failure: "escalation timers failed") { try await tick(now: Date()) }
     }
 
     /// Handles every due timeout.

@@ -23,14 +23,7 @@ public struct PagingService: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                try await tick(now: Date())
-            } catch {
-                logger.error("paging failed; trying again at the next interval", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
-        }
+        await Periodic.run(every: interval, logger: logger, failure: "paging failed") { try await tick(now: Date()) }
     }
 
     /// Sends every due round.

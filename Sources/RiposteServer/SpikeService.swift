@@ -31,14 +31,7 @@ public struct SpikeService: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                try await check(now: Date())
-            } catch {
-                logger.error("spike check failed; trying again at the next interval", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(detector.settings.checkInterval)) }
-        }
+        await Periodic.run(every: detector.settings.checkInterval, logger: logger, failure: "spike check failed") { try await check(now: Date()) }
     }
 
     /// One look at the windows ending `now`.
