@@ -95,6 +95,28 @@ extension RiposteConfiguration {
             approvals.checkInterval = try node.seconds("check_interval", in: 0.05...3_600) ?? approvals.checkInterval
             try node.finish()
         }
+        if let node = try root.section("sla") {
+            sla.enabled = try node.bool("enabled") ?? sla.enabled
+            sla.destination = try node.string("destination", nonEmpty: true)
+            sla.checkInterval = try node.seconds("check_interval", in: 0.05...3_600) ?? sla.checkInterval
+            if let targets = try node.section("first_response") {
+                for priority in Priority.allCases {
+                    if let seconds = try targets.seconds(priority.rawValue, in: 60...30 * 86_400) { sla.clock.targets[priority] = seconds }
+                }
+                try targets.finish()
+            }
+            if let text = try node.string("warn_at") {
+                guard let value = Double(text), value > 0, value < 1 else { throw node.error("warn_at", "must be a fraction between 0 and 1, such as 0.75 (got '\(text)')") }
+                sla.clock.warnAt = value
+            }
+            if let hours = try node.section("business_hours") {
+                // The same keys as a route's business-hours match.
+                sla.clock.businessHours = try Self.readWindow(hours, required: true)
+                sla.clock.businessPriorities = try hours.choices("priorities", Priority.self) ?? sla.clock.businessPriorities
+                try hours.finish()
+            }
+            try node.finish()
+        }
         if let node = try root.section("oncall") {
             oncall.destination = try node.string("destination", nonEmpty: true)
             oncall.repageEvery = try node.seconds("repage_every", in: 10...86_400) ?? oncall.repageEvery
@@ -293,6 +315,9 @@ extension RiposteConfiguration {
         try Self.validate(routes, destinations: seen, inherited: false, file: file)
         try Self.validateGrouping(routes, grouped: false, file: file)
         try validateApprovals(destinations: seen, file: file)
+        if let name = sla.destination, !seen.contains(name) {
+            throw ConfigurationError(key: "sla.destination", message: "no destination is named '\(name)' (known: \(seen.sorted().joined(separator: ", ")))", file: file)
+        }
         if let name = oncall.destination, !seen.contains(name) {
             throw ConfigurationError(key: "oncall.destination", message: "no destination is named '\(name)' (known: \(seen.sorted().joined(separator: ", ")))", file: file)
         }
@@ -368,8 +393,8 @@ extension RiposteConfiguration {
     }
 
     /// `business_hours: true|false` with `time_zone`, `days` (`mon-fri` or a list) and `hours` (`09:00-18:00`).
-    static func readWindow(_ matcher: ConfigReader) throws(ConfigurationError) -> TimeWindow? {
-        guard let inside = try matcher.bool("business_hours") else {
+    static func readWindow(_ matcher: ConfigReader, required: Bool = false) throws(ConfigurationError) -> TimeWindow? {
+        guard let inside = required ? true : try matcher.bool("business_hours") else {
             for key in ["time_zone", "days", "hours"] where try matcher.values(key) != nil {
                 throw matcher.error(key, "needs business_hours: true (inside the hours) or false (outside them)")
             }

@@ -200,6 +200,17 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// Response-time targets (`sla:`).
+    public struct SLA: Sendable, Equatable {
+        public var enabled = true
+        public var clock = ResponseClock()
+        /// Where warnings and breaches are sent; by default the `console`.
+        public var destination: String?
+        public var checkInterval: Double = 60
+
+        public init() {}
+    }
+
     /// Decisions from chat and signed links (`approvals:`).
     public struct Approvals: Sendable, Equatable {
         /// Signs decision buttons and approval links; without it, escalations are not started.
@@ -296,6 +307,7 @@ public struct RiposteConfiguration: Sendable, Equatable {
     public var spikes = Spikes()
     public var approvals = Approvals()
     public var oncall = OnCall()
+    public var sla = SLA()
     /// The approver directory.
     public var approvers: [Approver] = []
     /// Escalation policies, by the names routes use.

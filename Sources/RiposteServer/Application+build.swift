@@ -155,6 +155,9 @@ public func buildApplication(
     if let pages = PageNotifier(configuration: configuration) {
         services.append(PagingService(database: runtime.database, notifier: pages, interval: configuration.oncall.checkInterval, wakeup: runtime.deliveryWakeup, logger: logger))
     }
+    if configuration.sla.enabled {
+        services.append(SLAService(database: runtime.database, configuration: configuration, metrics: runtime.metrics, wakeup: runtime.deliveryWakeup, logger: logger))
+    }
     if configuration.spikes.enabled {
         services.append(SpikeService(database: runtime.database, configuration: configuration, metrics: runtime.metrics, wakeup: runtime.deliveryWakeup, logger: logger))
     }

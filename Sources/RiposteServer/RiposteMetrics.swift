@@ -119,6 +119,18 @@ public final class RiposteMetrics: Sendable {
         registry.makeGauge(descriptor: .init(namespace: "riposte", subsystem: "outbox", metricName: "oldest_due_age", unitName: "seconds", helpText: "Age of the oldest due message."))
     }
 
+    func slaBreaches(priority: Priority) -> Counter {
+        counter("sla breach \(priority.rawValue)") { registry.makeCounter(
+            descriptor: .init(namespace: "riposte", subsystem: "sla", metricName: "breaches", unitName: "total", helpText: "Threads that waited past their first-response target."),
+            labels: [("priority", priority.rawValue)]) }
+    }
+
+    func openThreads(priority: Priority) -> Gauge {
+        registry.makeGauge(
+            descriptor: .init(namespace: "riposte", subsystem: "threads", metricName: "open", unitName: "", helpText: "Threads not yet acknowledged or resolved, by priority."),
+            labels: [("priority", priority.rawValue)])
+    }
+
     var spikes: Counter {
         registry.makeCounter(descriptor: .init(namespace: "riposte", subsystem: "spikes", metricName: "detected", unitName: "total", helpText: "Spike alerts raised."))
     }

@@ -264,6 +264,17 @@ extension AppDatabase {
                     CREATE INDEX thread_note_thread ON thread_note(thread_id, at);
                     """)
         }
+        migrator.registerMigration("v9: SLA alerts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sla_alert (
+                        thread_id INTEGER NOT NULL REFERENCES thread(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('warning', 'breach')),
+                        at DATETIME NOT NULL,
+                        PRIMARY KEY (thread_id, kind)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }
