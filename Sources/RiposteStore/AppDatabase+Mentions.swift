@@ -50,14 +50,17 @@ extension AppDatabase: MentionRepository {
             conditions.append("EXISTS (SELECT 1 FROM mention_flag f WHERE f.mention_id = m.id AND f.flag = ?)")
             values.append(flag.rawValue.databaseValue)
         }
+        // With a classification or priority filter, walk that index (sentiment or priority, then
+        // mention id) in id order: ordering by m.id instead makes SQLite sort every match.
+        let order = query.classification != nil || query.priority != nil ? "c.mention_id" : "m.id"
         if let after = query.after {
-            conditions.append("m.id < ?")
+            conditions.append("\(order) < ?")
             values.append(after.databaseValue)
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let limit = max(1, query.limit)
         values.append((limit + 1).databaseValue)
-        let sql = "SELECT \(MentionRows.selection) \(MentionRows.fromClause) \(whereClause) ORDER BY m.id DESC LIMIT ?"
+        let sql = "SELECT \(MentionRows.selection) \(MentionRows.fromClause) \(whereClause) ORDER BY \(order) DESC LIMIT ?"
         let finalValues = values
         let rows = try await writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(finalValues)).map(MentionRows.storedMention)

@@ -104,11 +104,14 @@ extension AppDatabase {
 
     /// Threads, most recently active first, optionally in one state.
     public func threads(state: String?, limit: Int) async throws -> [ThreadState] {
-        try await writer.read { db in
+        // Two statements, so that a state filter walks thread_state (state, last_mention_at) in order.
+        let filter = state == nil ? "" : "WHERE state = ?"
+        let arguments: StatementArguments = state.map { [$0, limit] } ?? [limit]
+        return try await writer.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT id, source || ':' || thread_key AS key, state, owner, claimed_at, mention_count, last_mention_at FROM thread WHERE ? IS NULL OR state = ? ORDER BY last_mention_at DESC LIMIT ?",
-                arguments: [state, state, limit]
+                sql: "SELECT id, source || ':' || thread_key AS key, state, owner, claimed_at, mention_count, last_mention_at FROM thread \(filter) ORDER BY last_mention_at DESC LIMIT ?",
+                arguments: arguments
             ).map(Self.threadState)
         }
     }

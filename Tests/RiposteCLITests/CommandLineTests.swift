@@ -67,6 +67,24 @@ import Testing
         #expect(try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").count == 1)
     }
 
+    @Test func seedWritesClassifiedThreadedMentions() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("riposte-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("riposte.sqlite").path
+        let command = try #require(try Riposte.parseAsRoot(["seed", "--database", path, "--mentions", "1000", "--days", "2"]) as? SeedCommand)
+        try await command.run()
+        let store = try AppDatabase(path: path)
+        #expect(try await store.mentionCount() == 1_000)
+        #expect(try await store.threads(state: "open", limit: 1_000).count == 250, "four mentions to a thread")
+        var query = MentionQuery()
+        query.classification = .unsupportive
+        query.limit = 1_000
+        let unsupportive = try await store.mentions(matching: query).mentions
+        #expect(!unsupportive.isEmpty && unsupportive.count < 1_000)
+        #expect(unsupportive.allSatisfy { $0.classification?.sentiment.label == .unsupportive })
+        #expect(zip(unsupportive, unsupportive.dropFirst()).allSatisfy { $0.id > $1.id }, "newest first")
+    }
+
     @Test func configErrorsExitWithEXCONFIG() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("riposte-cli-\(UUID().uuidString).yml")
         defer { try? FileManager.default.removeItem(at: file) }
