@@ -95,6 +95,21 @@ extension RiposteConfiguration {
             approvals.checkInterval = try node.seconds("check_interval", in: 0.05...3_600) ?? approvals.checkInterval
             try node.finish()
         }
+        if let node = try root.section("dashboard") {
+            dashboard.users = try node.list("users")?.map { (item) throws(ConfigurationError) -> DashboardUser in
+                guard let name = try item.string("name", nonEmpty: true) else { throw item.missing("name") }
+                guard let hash = try item.string("password_hash", nonEmpty: true) else { throw item.missing("password_hash") }
+                guard hash.hasPrefix("pbkdf2-sha256$"), hash.split(separator: "$").count == 4 else {
+                    throw item.error("password_hash", "must come from `riposte dashboard hash-password` (pbkdf2-sha256$…)")
+                }
+                try item.finish()
+                return DashboardUser(name: name, passwordHash: hash)
+            } ?? []
+            dashboard.tokens = try node.strings("tokens", droppingEmpty: true, secret: true) ?? []
+            dashboard.sessionSecret = try node.string("session_secret", nonEmpty: true, secret: true)
+            dashboard.sessionLifetime = try node.seconds("session_ttl", in: 60...30 * 86_400) ?? dashboard.sessionLifetime
+            try node.finish()
+        }
         if let node = try root.section("sla") {
             sla.enabled = try node.bool("enabled") ?? sla.enabled
             sla.destination = try node.string("destination", nonEmpty: true)

@@ -200,6 +200,29 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// A dashboard user: a name and a password hash from `riposte dashboard hash-password`.
+    public struct DashboardUser: Sendable, Equatable {
+        public var name: String
+        public var passwordHash: String
+
+        public init(name: String, passwordHash: String) {
+            self.name = name
+            self.passwordHash = passwordHash
+        }
+    }
+
+    /// The web dashboard (`dashboard:`): who may sign in.
+    public struct Dashboard: Sendable, Equatable {
+        public var users: [DashboardUser] = []
+        /// Bearer tokens that also open it (for scripts and kiosks).
+        public var tokens: [String] = []
+        /// Signs session cookies; without it, sessions end when the process does.
+        public var sessionSecret: String?
+        public var sessionLifetime: Double = 12 * 3600
+
+        public init() {}
+    }
+
     /// Response-time targets (`sla:`).
     public struct SLA: Sendable, Equatable {
         public var enabled = true
@@ -308,6 +331,7 @@ public struct RiposteConfiguration: Sendable, Equatable {
     public var approvals = Approvals()
     public var oncall = OnCall()
     public var sla = SLA()
+    public var dashboard = Dashboard()
     /// The approver directory.
     public var approvers: [Approver] = []
     /// Escalation policies, by the names routes use.

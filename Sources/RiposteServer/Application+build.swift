@@ -111,6 +111,11 @@ public func buildRouter(_ runtime: RiposteRuntime) -> Router<BasicRequestContext
     IntegrationsController(ingest: ingest, settings: configuration.integrations).addRoutes(to: router)
     OperationsController(repository: runtime.database, metrics: runtime.metrics, openAPI: OpenAPIDocument.json()).addRoutes(to: router)
     AuditController(database: runtime.database, readAccess: ReadAccess(tokens: configuration.api.tokens)).addRoutes(to: router)
+    DashboardController(
+        database: runtime.database,
+        auth: DashboardAuth(settings: configuration.dashboard, secure: configuration.server.publicURL?.hasPrefix("https:") ?? false),
+        configuration: configuration, pages: PageNotifier(configuration: configuration), wakeup: runtime.deliveryWakeup
+    ).addRoutes(to: router)
     ThreadsController(
         database: runtime.database, access: ReadAccess(tokens: configuration.api.tokens), pages: PageNotifier(configuration: configuration), wakeup: runtime.deliveryWakeup
     ).addRoutes(to: router)

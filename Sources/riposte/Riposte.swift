@@ -16,7 +16,7 @@ struct Riposte: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ServeCommand.self, ClassifyCommand.self, SuggestCommand.self, RoutesCommand.self, EvalCommand.self, TrainCommand.self,
-            TemplatesCommand.self, OutboxCommand.self, AuditCommand.self, OncallCommand.self, ReplayCommand.self, SeedCommand.self,
+            TemplatesCommand.self, OutboxCommand.self, AuditCommand.self, OncallCommand.self, ReplayCommand.self, SeedCommand.self, DashboardCommand.self,
             MigrateCommand.self, ConfigCommand.self,
             HealthcheckCommand.self,
         ],
