@@ -5,7 +5,7 @@ CONFIG ?=
 # Set RIPOSTE_INGEST_SECRET (or ingest.secrets in riposte.yml) for anything real.
 export RIPOSTE_INGEST_SECRET ?= whsec_cmlwb3N0ZS1sb2NhbC1kZXZlbG9wbWVudC1vbmx5
 
-.PHONY: deps build run test lint-templates bench-ingest crash-ingest bench-classify bench-deliver bench-queries chaos eval-classifier train-model clean
+.PHONY: deps build run test lint-templates bench-ingest crash-ingest bench-classify bench-deliver bench-queries chaos e2e eval-classifier train-model clean
 
 deps:
 	@scripts/install-deps.sh
@@ -36,6 +36,10 @@ crash-ingest: deps
 # Mention accepted → alert received by a loopback receiver: p50/p99 latency and sustained alerts/s (release build).
 bench-deliver: deps
 	Benchmarks/bench-deliver.sh
+
+# The dashboard in headless Chromium: sign in, inbox, a mention, claim its thread; screenshots in .build/e2e/.
+e2e: deps
+	e2e/run.sh
 
 # Inbox and filter queries over 1,000,000 seeded mentions: p50/p99 per query (release build).
 bench-queries: deps

@@ -66,12 +66,13 @@ extension AppDatabase {
         }
     }
 
-    /// Unsupportive mentions per hour since a date (for the spike chart), oldest first.
+    /// Unsupportive mentions per hour since a date (for the spike chart), oldest first; hours
+    /// are `YYYY-MM-DDTHH` in UTC.
     public func unsupportiveByHour(since date: Date) async throws -> [(hour: String, count: Int)] {
         try await writer.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT substr(classified_at, 1, 13) AS hour, count(*) FROM classification WHERE sentiment = 'unsupportive' AND classified_at >= ? GROUP BY hour ORDER BY hour",
+                sql: "SELECT replace(substr(classified_at, 1, 13), ' ', 'T') AS hour, count(*) FROM classification WHERE sentiment = 'unsupportive' AND classified_at >= ? GROUP BY hour ORDER BY hour",
                 arguments: [SQLiteDate.format(date)]
             ).map { (hour: $0[0], count: $0[1]) }
         }

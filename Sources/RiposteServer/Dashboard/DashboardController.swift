@@ -130,10 +130,10 @@ struct DashboardController<Context: RequestContext> {
                     "id": row.mentionID, "received": RFC3339.format(row.receivedAt).prefix(16).replacingOccurrences(of: "T", with: " "),
                     "priority": row.priority ?? "", "sentiment": row.sentiment ?? "pending", "text": AlertContent.cut(row.text, to: 160),
                     "handle": row.handle.map { "@" + $0 } ?? "someone", "source": row.source, "flags": row.flags, "state": row.threadState ?? "",
-                    "owner": row.owner ?? "",
+                    "owner": Self.shown(row.owner),
                 ]
             },
-            "next": next ?? "",
+            "next": Self.shown(next),
         ]
         return try render("inbox", data, title: "Inbox", user: visitor.name, csrf: visitor.csrf, notice: value("notice"))
     }
@@ -148,7 +148,7 @@ struct DashboardController<Context: RequestContext> {
         let escalations = try await database.escalations(mentionID: id)
         var threadData: [String: Any]?
         if let state = try await threadOf(id) {
-            threadData = ["id": state.id, "key": state.key, "state": state.state, "owner": state.owner ?? "", "csrf": visitor.csrf, "back": "/dashboard/mentions/\(id)"]
+            threadData = ["id": state.id, "key": state.key, "state": state.state, "owner": Self.shown(state.owner), "csrf": visitor.csrf, "back": "/dashboard/mentions/\(id)"]
         }
         let item = classification.map {
             AlertComposer.item(mentionID: id, mention: stored.mention, receivedAt: stored.receivedAt, classification: $0, suggestion: suggestions.first)
@@ -160,13 +160,13 @@ struct DashboardController<Context: RequestContext> {
             "received": RFC3339.format(stored.receivedAt), "rule": classification?.priorityRule ?? "",
             "evidence": classification?.sentiment.evidence.prefix(6).map(\.text) ?? [],
             "flags": classification?.risk.flags.map { ["kind": $0.kind.rawValue, "detail": ([$0.detail].compactMap { $0 } + $0.evidence.prefix(3)).joined(separator: " · ")] } ?? [],
-            "deadline": item?.deadline ?? "",
+            "deadline": Self.shown(item?.deadline),
             "thread": threadData ?? false,
             "suggestions": suggestions.prefix(3).map { ["text": $0.text, "template": $0.templateID, "reasons": $0.reasons.joined(separator: "; ")] },
             "escalations": escalations.map { stored -> [String: Any] in
                 [
-                    "id": stored.escalation.id, "summary": stored.escalation.summary, "final": stored.escalation.finalText ?? "",
-                    "votes": stored.escalation.votes.map { ["at": RFC3339.format($0.at), "approver": $0.approver, "decision": $0.decision, "via": $0.via, "text": $0.text ?? ""] },
+                    "id": stored.escalation.id, "summary": stored.escalation.summary, "final": Self.shown(stored.escalation.finalText),
+                    "votes": stored.escalation.votes.map { ["at": RFC3339.format($0.at), "approver": $0.approver, "decision": $0.decision, "via": $0.via, "text": Self.shown($0.text)] },
                 ]
             },
         ]
@@ -277,7 +277,7 @@ struct DashboardController<Context: RequestContext> {
     }
 
     private func html(_ title: String, _ body: String, user: String?, csrf: String, notice: String? = nil, status: HTTPResponse.Status) -> Response {
-        var data: [String: Any] = ["title": title, "body": body, "csrf": csrf, "notice": notice ?? ""]
+        var data: [String: Any] = ["title": title, "body": body, "csrf": csrf, "notice": Self.shown(notice)]
         if let user { data["user"] = user }
         let page = DashboardTemplates.library?.render(data, withTemplate: "layout") ?? body
         return Response(
@@ -285,6 +285,12 @@ struct DashboardController<Context: RequestContext> {
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", HTTPField.Name("X-Frame-Options") ?? .accept: "DENY",
                       HTTPField.Name("Content-Security-Policy") ?? .accept: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'"],
             body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    /// A value for a Mustache section: the text, or `false` (hidden) when there is none.
+    static func shown(_ text: String?) -> Any {
+        guard let text, !text.isEmpty else { return false }
+        return text
     }
 
     /// A small SVG bar chart of unsupportive mentions per hour (48 bars, hour labels every 12).
