@@ -26,12 +26,14 @@ pipeline: {{ enabled: false }}
 delivery: {{ enabled: false }}
 spikes: {{ enabled: false }}
 sla: {{ enabled: false }}
+dashboard: {{ tokens: ["${{BENCH_DASHBOARD_TOKEN}}"] }}
 log: {{ level: critical }}
 """)
 started = time.monotonic()
-subprocess.run([arguments.binary, "seed", "--config", config, "--mentions", str(arguments.mentions)], check=True)
+environment = dict(os.environ, BENCH_DASHBOARD_TOKEN="bench-dashboard-token")
+subprocess.run([arguments.binary, "seed", "--config", config, "--mentions", str(arguments.mentions)], check=True, env=environment)
 print(f"seeded {arguments.mentions} mentions in {time.monotonic() - started:.0f} s; database {os.path.getsize(database) / 2**20:.0f} MiB")
-server = subprocess.Popen([arguments.binary, "serve", "--config", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+server = subprocess.Popen([arguments.binary, "serve", "--config", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
 try:
     for _ in range(200):
         try:
@@ -44,12 +46,12 @@ try:
     connection = http.client.HTTPConnection("127.0.0.1", arguments.port, timeout=30)
 
     def get(path):
-        connection.request("GET", path)
+        connection.request("GET", path, headers={"Authorization": "Bearer bench-dashboard-token"} if path.startswith("/dashboard") else {})
         response = connection.getresponse()
         body = response.read()
         if response.status != 200:
             raise SystemExit(f"{path}: {response.status} {body[:200]!r}")
-        return json.loads(body)
+        return json.loads(body) if response.getheader("Content-Type", "").startswith("application/json") else body
 
     week = urllib.parse.quote(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 7 * 86400)))
     first = get("/v1/mentions?limit=50")
@@ -63,6 +65,10 @@ try:
         ("filter: unsupportive, last 7 days", f"/v1/mentions?classification=unsupportive&since={week}&limit=50"),
         ("filter: source reddit + urgent", "/v1/mentions?source=reddit&flag=urgent&limit=50"),
         ("threads: open", "/v1/threads?state=open"),
+        ("dashboard inbox (HTML, with chart)", "/dashboard"),
+        ("dashboard: P1 + adverse_event", "/dashboard?priority=P1&flag=adverse_event"),
+        ("dashboard: threads claimed (none)", "/dashboard?state=claimed"),
+        ("dashboard: owner ana (none)", "/dashboard?owner=ana"),
     ]
     print(f"{'query':40} {'p50 ms':>8} {'p99 ms':>8}   ({arguments.requests} sequential requests each, keep-alive)")
     worst = 0.0

@@ -114,10 +114,11 @@ public func buildRouter(_ runtime: RiposteRuntime) -> Router<BasicRequestContext
     DashboardController(
         database: runtime.database,
         auth: DashboardAuth(settings: configuration.dashboard, secure: configuration.server.publicURL?.hasPrefix("https:") ?? false),
-        configuration: configuration, pages: PageNotifier(configuration: configuration), wakeup: runtime.deliveryWakeup
+        configuration: configuration, pages: PageNotifier(configuration: configuration), wakeup: runtime.deliveryWakeup, metrics: runtime.metrics
     ).addRoutes(to: router)
     ThreadsController(
-        database: runtime.database, access: ReadAccess(tokens: configuration.api.tokens), pages: PageNotifier(configuration: configuration), wakeup: runtime.deliveryWakeup
+        database: runtime.database, access: ReadAccess(tokens: configuration.api.tokens), pages: PageNotifier(configuration: configuration), wakeup: runtime.deliveryWakeup,
+        metrics: runtime.metrics
     ).addRoutes(to: router)
     EscalationsController(
         database: runtime.database, readAccess: ReadAccess(tokens: configuration.api.tokens), notifier: EscalationNotifier(configuration: configuration),
@@ -127,7 +128,7 @@ public func buildRouter(_ runtime: RiposteRuntime) -> Router<BasicRequestContext
         ApprovalsController(
             desk: ApprovalDesk(database: runtime.database, notifier: notifier, directory: configuration.approvers), notifier: notifier,
             database: runtime.database, slackSigningSecret: configuration.integrations.slack.signingSecret, wakeup: runtime.deliveryWakeup,
-            pages: PageNotifier(configuration: configuration)
+            pages: PageNotifier(configuration: configuration), metrics: runtime.metrics
         ).addRoutes(to: router)
     }
     return router

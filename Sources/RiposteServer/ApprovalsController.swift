@@ -22,6 +22,7 @@ struct ApprovalsController<Context: RequestContext> {
     let wakeup: Wakeup
     /// Pages and their acknowledgements (`nil` without an on-call schedule).
     let pages: PageNotifier?
+    let metrics: RiposteMetrics?
 
     static var csrfCookie: String { "riposte_csrf" }
 
@@ -235,7 +236,7 @@ struct ApprovalsController<Context: RequestContext> {
             try? await database.record(AuditEntry(at: now, actor: actor, action: "page.refused", subjectType: "page", subjectID: claims.escalationID, details: #"{"reason":"not_a_responder"}"#))
             return ("You are not in oncall.responders, so you cannot acknowledge this page.", false)
         }
-        switch try await PagingService.acknowledge(claims.escalationID, by: who, via: via, at: now, database: database, notifier: pages) {
+        switch try await PagingService.acknowledge(claims.escalationID, by: who, via: via, at: now, database: database, notifier: pages, metrics: metrics) {
         case true?:
             wakeup.signal()
             return ("Acknowledged by \(who): paging stopped.", true)

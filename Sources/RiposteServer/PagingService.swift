@@ -52,12 +52,17 @@ public struct PagingService: Service {
 
     /// Acknowledges a page (stops the paging; the thread is acknowledged too).
     /// - Returns: `true` when this acknowledged it, `false` when it already was, `nil` when unknown.
-    public static func acknowledge(_ id: String, by who: String, via: String, at date: Date, database: AppDatabase, notifier: PageNotifier) async throws -> Bool? {
-        try await database.updatePage(id: id, at: date) { page -> (Bool, EscalationEffects) in
-            guard page.acknowledge(by: who, via: via, at: date) else { return (false, EscalationEffects()) }
-            return (true, EscalationEffects(
+    public static func acknowledge(
+        _ id: String, by who: String, via: String, at date: Date, database: AppDatabase, notifier: PageNotifier, metrics: RiposteMetrics? = nil
+    ) async throws -> Bool? {
+        let outcome = try await database.updatePage(id: id, at: date) { page -> (Double?, EscalationEffects) in
+            guard page.acknowledge(by: who, via: via, at: date) else { return (nil, EscalationEffects()) }
+            return (date.timeIntervalSince(page.openedAt), EscalationEffects(
                 messages: notifier.acknowledged(page),
                 audit: [AuditEntry(at: date, actor: who, action: "page.acknowledged", subjectType: "page", subjectID: page.id, details: ApprovalDesk.json(["via": via, "rounds": "\(page.sent)"]))]))
         }
+        guard let outcome else { return nil }
+        if let waited = outcome { metrics?.timeToAcknowledge.record(.nanoseconds(Int64(max(0, waited) * 1e9))) }
+        return outcome != nil
     }
 }

@@ -131,6 +131,18 @@ public final class RiposteMetrics: Sendable {
             labels: [("priority", priority.rawValue)])
     }
 
+    /// From a page's opening to its acknowledgement.
+    var timeToAcknowledge: DurationHistogram {
+        histograms.withLock { cache in
+            if let existing = cache["time to acknowledge"] { return existing }
+            let made = registry.makeDurationHistogram(
+                descriptor: .init(namespace: "riposte", subsystem: "pages", metricName: "time_to_acknowledge", unitName: "seconds", helpText: "From a page's opening to its acknowledgement."),
+                buckets: [.seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600), .seconds(900), .seconds(1800), .seconds(3600), .seconds(7200)])
+            cache["time to acknowledge"] = made
+            return made
+        }
+    }
+
     var spikes: Counter {
         registry.makeCounter(descriptor: .init(namespace: "riposte", subsystem: "spikes", metricName: "detected", unitName: "total", helpText: "Spike alerts raised."))
     }

@@ -15,6 +15,8 @@ public struct SpikeService: Service {
     let metrics: RiposteMetrics
     let wakeup: Wakeup
     let logger: Logger
+    /// Whether spikes page the on-call (an on-call schedule is configured).
+    let pages: Bool
 
     /// How many recent and baseline mentions are read per brand (term statistics are scaled from them).
     static let sampleSize = 2_000
@@ -28,6 +30,7 @@ public struct SpikeService: Service {
         self.metrics = metrics
         self.wakeup = wakeup
         self.logger = logger
+        self.pages = configuration.oncall.isConfigured
     }
 
     public func run() async throws {
@@ -53,6 +56,15 @@ public struct SpikeService: Service {
                 }
                 let messages = self.messages(for: spike, at: now)
                 try await database.recordSpike(spike, at: now, messages: messages)
+                if pages {
+                    // A spike is urgent: it pages the on-call like an urgent thread.
+                    let bucket = Int(now.timeIntervalSince1970 / max(1, settings.window))
+                    try await database.openPage(
+                        Page(
+                            id: "page-spike-\(spike.subject)-\(bucket)", threadKey: "spike:\(spike.subject)", mentionID: spike.examples.first?.mentionID, reason: .spike,
+                            summary: spike.content(key: "").title, at: now),
+                        at: now)
+                }
                 metrics.spikes.increment()
                 logger.notice(
                     "spike detected",

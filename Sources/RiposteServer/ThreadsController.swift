@@ -11,6 +11,7 @@ struct ThreadsController<Context: RequestContext> {
     let access: ReadAccess
     let pages: PageNotifier?
     let wakeup: Wakeup
+    let metrics: RiposteMetrics?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/v1/threads", use: list)
@@ -69,7 +70,7 @@ struct ThreadsController<Context: RequestContext> {
         let now = Date()
         let outcome = try await database.setThreadState(id: id, to: "acknowledged", by: responder, note: note, at: now)
         if case .claimed(let thread) = outcome, let pages, let page = try await database.openPageID(thread: thread.key) {
-            _ = try await PagingService.acknowledge(page, by: responder, via: "api", at: now, database: database, notifier: pages)
+            _ = try await PagingService.acknowledge(page, by: responder, via: "api", at: now, database: database, notifier: pages, metrics: metrics)
             wakeup.signal()
         }
         return try answer(outcome, id: id)

@@ -34,7 +34,11 @@ public struct InboxRow: Sendable, Equatable {
 
 extension AppDatabase {
     /// The inbox: newest mentions first, filtered on classification, flags and thread ownership.
+    /// With a thread-state or owner filter it lists threads instead (most recently active first,
+    /// each by its latest mention), driven by the thread indexes: walking mentions for a rare
+    /// owner would read the whole table.
     public func inbox(_ query: InboxQuery) async throws -> [InboxRow] {
+        if query.state != nil || query.owner != nil { return try await threadInbox(query) }
         var conditions: [String] = []
         var values: [DatabaseValue] = []
         if let sentiment = query.classification { conditions.append("c.sentiment = ?"); values.append(sentiment.rawValue.databaseValue) }
@@ -54,6 +58,39 @@ extension AppDatabase {
             FROM mention m LEFT JOIN classification c ON c.mention_id = m.id LEFT JOIN thread t ON t.id = m.thread_id
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY \(order) DESC LIMIT ?
+            """
+        let arguments = StatementArguments(values)
+        return try await writer.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let flags: String? = row[7]
+                return InboxRow(
+                    mentionID: row[0], receivedAt: row[1], source: row[2], handle: row[3], text: row[4], sentiment: row[5], priority: row[6],
+                    flags: (flags ?? "").split(separator: ",").map(String.init), threadID: row[8], threadState: row[9], owner: row[10])
+            }
+        }
+    }
+
+    private func threadInbox(_ query: InboxQuery) async throws -> [InboxRow] {
+        var conditions: [String] = []
+        var values: [DatabaseValue] = []
+        if let state = query.state { conditions.append("t.state = ?"); values.append(state.databaseValue) }
+        if let owner = query.owner { conditions.append("t.owner = ?"); values.append(owner.databaseValue) }
+        var latest: [String] = []
+        if let sentiment = query.classification { latest.append("c.sentiment = ?"); values.append(sentiment.rawValue.databaseValue) }
+        if let priority = query.priority { latest.append("c.priority = ?"); values.append(priority.rawValue.databaseValue) }
+        if let flag = query.flag {
+            latest.append("EXISTS (SELECT 1 FROM mention_flag f WHERE f.mention_id = m.id AND f.flag = ?)")
+            values.append(flag.rawValue.databaseValue)
+        }
+        values.append(max(1, min(500, query.limit)).databaseValue)
+        let sql = """
+            SELECT m.id, m.received_at, m.source, m.author_handle, m.text, c.sentiment, c.priority,
+                (SELECT group_concat(flag) FROM mention_flag f WHERE f.mention_id = m.id) AS flags, t.id, t.state, t.owner
+            FROM thread t
+            JOIN mention m ON m.id = (SELECT max(latest.id) FROM mention latest WHERE latest.thread_id = t.id)
+            LEFT JOIN classification c ON c.mention_id = m.id
+            WHERE \((conditions + latest).joined(separator: " AND "))
+            ORDER BY t.last_mention_at DESC LIMIT ?
             """
         let arguments = StatementArguments(values)
         return try await writer.read { db in

@@ -275,6 +275,9 @@ extension AppDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v10: threads by owner") { db in
+            try db.execute(sql: "CREATE INDEX thread_owner ON thread(owner, last_mention_at) WHERE owner IS NOT NULL")
+        }
         return migrator
     }
 }

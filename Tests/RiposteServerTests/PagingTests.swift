@@ -89,6 +89,8 @@ import Testing
                 let thread = try #require(try await server.database.threads(state: nil, limit: 5).first)
                 #expect(thread.state == "acknowledged" && thread.owner == "Ben", "the thread is acknowledged too")
                 #expect(try await server.database.auditEntries(limit: 100).contains { $0.action == "page.acknowledged" && $0.actor == "Ben" })
+                let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                #expect(metrics.contains("riposte_pages_time_to_acknowledge_seconds_count 1"))
             }
         }
     }

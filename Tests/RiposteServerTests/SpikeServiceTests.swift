@@ -21,6 +21,9 @@ import Testing
             var spikes = RouteMatch()
             spikes.flags = [.spike]
             configuration.routes = [RouteNode(path: "routes[0]", match: spikes, destinations: ["comms"])]
+            configuration.oncall.schedule = OnCallSchedule(rotations: [
+                Rotation(name: "p", layer: .primary, period: .weekly, handoff: 0, timeZone: .gmt, start: DateComponents(year: 2026, month: 1, day: 5), participants: ["Ana"])
+            ])
         }
         try await server.test { client in
             let complaints = (1...8).map { index in
@@ -45,6 +48,9 @@ import Testing
             let alert = try #require(outbox.first { $0.idempotencyKey.hasPrefix("spike-") })
             #expect(alert.destination == "comms", "routed by flag: spike")
             #expect(try await service.check(now: Date().addingTimeInterval(2)).isEmpty, "one alert per cooldown")
+            let pages = try await server.database.pages(openOnly: true, limit: 5).filter { $0.reason == .spike }
+            #expect(pages.count == 1, "a spike pages the on-call")
+            #expect(pages.first?.threadKey == "spike:Cardiolix")
             #expect(try await server.database.spikes(since: Date().addingTimeInterval(-60)).count == 1)
             #expect(try await server.database.auditEntries(limit: 50).contains { $0.action == "spike.detected" })
         }

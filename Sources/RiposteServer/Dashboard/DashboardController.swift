@@ -14,6 +14,7 @@ struct DashboardController<Context: RequestContext> {
     let configuration: RiposteConfiguration
     let pages: PageNotifier?
     let wakeup: Wakeup
+    let metrics: RiposteMetrics?
 
     static var loginCSRFCookie: String { "riposte_login_csrf" }
 
@@ -111,7 +112,7 @@ struct DashboardController<Context: RequestContext> {
         let hours = try await database.unsupportiveByHour(since: Date().addingTimeInterval(-48 * 3600))
         func options(_ all: [String], _ chosen: String?) -> [[String: Any]] { all.map { ["value": $0, "selected": $0 == chosen] } }
         var next: String?
-        if rows.count == query.limit, let last = rows.last {
+        if rows.count == query.limit, query.state == nil, query.owner == nil, let last = rows.last {
             var items = ["before=\(last.mentionID)"]
             for name in ["classification", "priority", "flag", "state", "owner"] {
                 if let chosen = value(name) { items.append("\(name)=\(chosen.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
@@ -188,7 +189,7 @@ struct DashboardController<Context: RequestContext> {
         case "acknowledge", "resolve":
             outcome = try await database.setThreadState(id: id, to: action == "resolve" ? "resolved" : "acknowledged", by: visitor.name, note: visitor.form["note"], at: now)
             if action == "acknowledge", case .claimed(let thread) = outcome, let pages, let page = try await database.openPageID(thread: thread.key) {
-                _ = try await PagingService.acknowledge(page, by: visitor.name, via: "dashboard", at: now, database: database, notifier: pages)
+                _ = try await PagingService.acknowledge(page, by: visitor.name, via: "dashboard", at: now, database: database, notifier: pages, metrics: metrics)
                 wakeup.signal()
             }
         default:
@@ -234,7 +235,7 @@ struct DashboardController<Context: RequestContext> {
 
     @Sendable func acknowledgePage(_ request: Request, context: Context, visitor: Visitor) async throws -> Response {
         let id = try context.parameters.require("id")
-        if let pages { _ = try await PagingService.acknowledge(id, by: visitor.name, via: "dashboard", at: Date(), database: database, notifier: pages) }
+        if let pages { _ = try await PagingService.acknowledge(id, by: visitor.name, via: "dashboard", at: Date(), database: database, notifier: pages, metrics: metrics) }
         wakeup.signal()
         return Response(status: .seeOther, headers: [.location: "/dashboard/oncall"])
     }
