@@ -223,6 +223,7 @@ extension RiposteConfiguration {
             pipeline.enabled = try node.bool("enabled") ?? pipeline.enabled
             pipeline.batchSize = try node.int("batch_size", in: 1...1_000) ?? pipeline.batchSize
             pipeline.pollInterval = try node.seconds("poll_interval", in: 0.01...3_600) ?? pipeline.pollInterval
+            pipeline.threadWindow = try node.seconds("thread_window", in: 0...30 * 86_400) ?? pipeline.threadWindow
             pipeline.gather = try node.seconds("gather", in: 0...10) ?? pipeline.gather
             pipeline.lease = try node.seconds("lease", in: 1...86_400) ?? pipeline.lease
             pipeline.maxAttempts = try node.int("max_attempts", in: 1...100) ?? pipeline.maxAttempts

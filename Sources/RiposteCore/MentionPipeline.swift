@@ -8,6 +8,11 @@ public struct MentionProcessingResult: Sendable, Equatable {
     public var mentionID: String
     /// The conversation the mention belongs to, as `source`-scoped thread key.
     public var threadKey: String?
+    /// Set when `threadKey` is an author-and-brand key (`by:handle|brand`) rather than a
+    /// platform thread: the store joins the author's thread active within this many seconds of
+    /// `threadAt`, or starts a new one.
+    public var threadWindow: Double?
+    public var threadAt: Date?
     /// The names of the stages that ran, in order.
     public var stages: [String]
     /// Sentiment, flags and priority, once the classification stage ran.
@@ -75,8 +80,10 @@ public struct MentionPipeline: Sendable {
     }
 
     /// The standard stages: threading, classification, then reply suggestions.
-    public static func standard(classifier: MentionClassifier, suggestions: SuggestionStage? = nil, routing: RoutingStage? = nil) -> MentionPipeline {
-        var stages: [any MentionStage] = [ThreadingStage(), ClassificationStage(classifier: classifier)]
+    public static func standard(
+        threading: ThreadingStage = ThreadingStage(), classifier: MentionClassifier, suggestions: SuggestionStage? = nil, routing: RoutingStage? = nil
+    ) -> MentionPipeline {
+        var stages: [any MentionStage] = [threading, ClassificationStage(classifier: classifier)]
         if let suggestions { stages.append(suggestions) }
         if let routing { stages.append(routing) }
         return MentionPipeline(stages: stages)
@@ -92,6 +99,7 @@ public struct MentionPipeline: Sendable {
             composer: AlertComposer(destinations: configuration.destinations, publicURL: configuration.server.publicURL),
             notifier: EscalationNotifier(configuration: configuration))
         var pipeline = MentionPipeline.standard(
+            threading: ThreadingStage(authorWindow: configuration.pipeline.threadWindow),
             classifier: classifier,
             suggestions: SuggestionStage(suggester: suggester, values: configuration.replies.values, products: configuration.classifier.risk.products),
             routing: routing)
@@ -158,15 +166,29 @@ public struct StageError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Places a mention in its conversation.
 ///
 /// The thread is, in order of preference: the source's own conversation id (`thread_id`); the
-/// thread of the post it answers when that post is stored; the answered post itself; the mention itself.
+/// thread of the post it answers when that post is stored; the answered post itself; else the
+/// author's posts about the same brand within `authorWindow` (a rant in five tweets is one
+/// thread); else the mention itself.
 public struct ThreadingStage: MentionStage {
     public var name: String { "threading" }
+    /// How long an author's posts about one brand stay one thread.
+    public let authorWindow: Double
 
     /// Creates the stage.
-    public init() {}
+    public init(authorWindow: Double = 24 * 3600) {
+        self.authorWindow = authorWindow
+    }
 
     public func process(_ stored: StoredMention, context: inout PipelineContext, into result: inout MentionProcessingResult) {
         let mention = stored.mention
-        result.threadKey = mention.threadExternalID ?? stored.parentThreadKey ?? mention.inReplyTo ?? mention.externalID
+        if let key = mention.threadExternalID ?? stored.parentThreadKey ?? mention.inReplyTo {
+            result.threadKey = key
+        } else if let handle = mention.author?.handle, !handle.isEmpty, authorWindow > 0 {
+            result.threadKey = "by:\(handle.lowercased())|\(mention.brand?.lowercased() ?? "-")"
+            result.threadWindow = authorWindow
+            result.threadAt = mention.createdAt ?? stored.receivedAt
+        } else {
+            result.threadKey = mention.externalID
+        }
     }
 }

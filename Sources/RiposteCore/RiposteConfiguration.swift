@@ -262,6 +262,8 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public var lease: Double = 60
         /// Attempts before a mention is marked failed.
         public var maxAttempts = 5
+        /// An author's posts about one brand within this window are one thread (0: off).
+        public var threadWindow: Double = 24 * 3600
 
         /// The embedded defaults.
         public init() {}

@@ -41,21 +41,21 @@ extension AppDatabase {
         if query.state != nil || query.owner != nil { return try await threadInbox(query) }
         var conditions: [String] = []
         var values: [DatabaseValue] = []
-        if let sentiment = query.classification { conditions.append("c.sentiment = ?"); values.append(sentiment.rawValue.databaseValue) }
-        if let priority = query.priority { conditions.append("c.priority = ?"); values.append(priority.rawValue.databaseValue) }
+        var flagJoin = ""
         if let flag = query.flag {
-            conditions.append("EXISTS (SELECT 1 FROM mention_flag f WHERE f.mention_id = m.id AND f.flag = ?)")
+            // Drive from the flag's index (flags are rarer than labels and priorities).
+            flagJoin = "JOIN mention_flag fl ON fl.mention_id = m.id AND fl.flag = ?"
             values.append(flag.rawValue.databaseValue)
         }
-        if let state = query.state { conditions.append("t.state = ?"); values.append(state.databaseValue) }
-        if let owner = query.owner { conditions.append("t.owner = ?"); values.append(owner.databaseValue) }
-        let order = query.classification != nil || query.priority != nil ? "c.mention_id" : "m.id"
+        if let sentiment = query.classification { conditions.append("c.sentiment = ?"); values.append(sentiment.rawValue.databaseValue) }
+        if let priority = query.priority { conditions.append("c.priority = ?"); values.append(priority.rawValue.databaseValue) }
+        let order = query.flag != nil ? "fl.mention_id" : query.classification != nil || query.priority != nil ? "c.mention_id" : "m.id"
         if let before = query.before { conditions.append("\(order) < ?"); values.append(before.databaseValue) }
         values.append(max(1, min(500, query.limit)).databaseValue)
         let sql = """
             SELECT m.id, m.received_at, m.source, m.author_handle, m.text, c.sentiment, c.priority,
                 (SELECT group_concat(flag) FROM mention_flag f WHERE f.mention_id = m.id) AS flags, t.id, t.state, t.owner
-            FROM mention m LEFT JOIN classification c ON c.mention_id = m.id LEFT JOIN thread t ON t.id = m.thread_id
+            FROM mention m \(flagJoin) LEFT JOIN classification c ON c.mention_id = m.id LEFT JOIN thread t ON t.id = m.thread_id
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY \(order) DESC LIMIT ?
             """

@@ -46,13 +46,15 @@ extension AppDatabase: MentionRepository {
             conditions.append("c.priority = ?")
             values.append(priority.rawValue.databaseValue)
         }
+        var from = MentionRows.fromClause
         if let flag = query.flag {
-            conditions.append("EXISTS (SELECT 1 FROM mention_flag f WHERE f.mention_id = m.id AND f.flag = ?)")
-            values.append(flag.rawValue.databaseValue)
+            // Flags are rarer than labels: walk the flag's index (flag, mention id) in id order.
+            from += " JOIN mention_flag f ON f.mention_id = m.id AND f.flag = ?"
+            values.insert(flag.rawValue.databaseValue, at: 0)
         }
-        // With a classification or priority filter, walk that index (sentiment or priority, then
-        // mention id) in id order: ordering by m.id instead makes SQLite sort every match.
-        let order = query.classification != nil || query.priority != nil ? "c.mention_id" : "m.id"
+        // Otherwise, with a classification or priority filter, walk that index (sentiment or
+        // priority, then mention id) in id order: ordering by m.id makes SQLite sort every match.
+        let order = query.flag != nil ? "f.mention_id" : query.classification != nil || query.priority != nil ? "c.mention_id" : "m.id"
         if let after = query.after {
             conditions.append("\(order) < ?")
             values.append(after.databaseValue)
@@ -60,7 +62,7 @@ extension AppDatabase: MentionRepository {
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let limit = max(1, query.limit)
         values.append((limit + 1).databaseValue)
-        let sql = "SELECT \(MentionRows.selection) \(MentionRows.fromClause) \(whereClause) ORDER BY \(order) DESC LIMIT ?"
+        let sql = "SELECT \(MentionRows.selection) \(from) \(whereClause) ORDER BY \(order) DESC LIMIT ?"
         let finalValues = values
         let rows = try await writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(finalValues)).map(MentionRows.storedMention)
@@ -117,9 +119,10 @@ extension AppDatabase: MentionWorkQueue {
         }
     }
 
-    private func complete(_ results: ArraySlice<MentionProcessingResult>, at date: Date) async throws {
+    private func complete(_ incoming: ArraySlice<MentionProcessingResult>, at date: Date) async throws {
         let processedAt = SQLiteDate.format(date)
         try await writer.write { db in
+            let results = try Self.resolveAuthorThreads(Array(incoming), in: db)
             let finish = try db.cachedStatement(
                 sql: """
                     UPDATE mention SET status = 'processed', processed_at = ?, thread_key = ?, claimed_until = NULL, last_error = NULL
@@ -179,6 +182,45 @@ extension AppDatabase: MentionWorkQueue {
                     """,
                 arguments: idArguments)
         }
+    }
+
+    /// Turns author-and-brand thread keys (`by:handle|brand`) into a thread: the author's latest
+    /// such thread when it was active within the window, else a new one (`by:handle|brand@time`).
+    /// Pages opened for those mentions follow.
+    static func resolveAuthorThreads(_ results: [MentionProcessingResult], in db: Database) throws -> [MentionProcessingResult] {
+        guard results.contains(where: { $0.threadWindow != nil }) else { return results }
+        let lookup = try db.cachedStatement(
+            sql: """
+                SELECT t.thread_key, t.last_mention_at FROM thread t
+                WHERE t.source = (SELECT source FROM mention WHERE id = ?) AND t.thread_key > ? AND t.thread_key < ?
+                ORDER BY t.last_mention_at DESC LIMIT 1
+                """)
+        var chosen: [String: (key: String, last: Date)] = [:]
+        var resolved = results
+        for index in resolved.indices {
+            guard let base = resolved[index].threadKey, let window = resolved[index].threadWindow else { continue }
+            let at = resolved[index].threadAt ?? Date()
+            let source = try String.fetchOne(db, sql: "SELECT source FROM mention WHERE id = ?", arguments: [resolved[index].mentionID]) ?? ""
+            let cacheKey = source + "\u{0}" + base
+            var current = chosen[cacheKey]
+            if current == nil, let row = try Row.fetchOne(lookup, arguments: [resolved[index].mentionID, base + "@", base + "@\u{7F}"]) {
+                current = (row[0], row[1])
+            }
+            let key: String
+            if let current, abs(at.timeIntervalSince(current.last)) <= window {
+                key = current.key
+                chosen[cacheKey] = (key, max(current.last, at))
+            } else {
+                key = base + "@" + RFC3339.format(at)
+                chosen[cacheKey] = (key, at)
+            }
+            resolved[index].threadKey = key
+            if var page = resolved[index].page, page.threadKey == "\(source):\(base)" {
+                page.threadKey = "\(source):\(key)"
+                resolved[index].page = page
+            }
+        }
+        return resolved
     }
 
     /// Stores each result's classification and flags (replacing any earlier ones: a re-run wins).

@@ -79,8 +79,9 @@ extension TestResponse {
     }
 }
 
-/// Polls until `condition` holds, for at most `seconds`.
-func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
+/// Polls until `condition` holds, for at most `seconds` (generous: the suite runs in parallel on
+/// shared 2-core machines; a passing condition returns at once).
+func eventually(_ seconds: Double = 45, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

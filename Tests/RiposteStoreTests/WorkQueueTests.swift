@@ -34,7 +34,7 @@ import Testing
         let root = try await database.claimMentions(limit: 1, leaseUntil: Date().addingTimeInterval(60), now: Date())
         try await database.complete(root.map { try pipeline.process($0) }, at: Date())
         let reply = try await database.claimMentions(limit: 1, leaseUntil: Date().addingTimeInterval(60), now: Date())
-        #expect(reply.first?.parentThreadKey == "root")
+        #expect(reply.first?.parentThreadKey?.hasPrefix("by:alice|-@") == true, "the root starts alice's thread; the reply joins it")
         try await database.complete(reply.map { try pipeline.process($0) }, at: Date())
         let rootThread = try #require(try await database.thread(ofMention: root[0].id))
         let replyThread = try #require(try await database.thread(ofMention: reply[0].id))
@@ -44,6 +44,31 @@ import Testing
         #expect(try await database.pendingCount() == 0)
         let authors = try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM author") }
         #expect(authors == 2)
+    }
+
+    @Test func anAuthorsPostsAboutOneBrandWithinTheWindowAreOneThread() async throws {
+        let file = try TemporaryDatabase()
+        defer { file.remove() }
+        let database = try file.open()
+        let start = Date().addingTimeInterval(-5 * 86_400)
+        var posts = [
+            mention("a1", handle: "Rant", createdAt: start), mention("a2", handle: "rant", createdAt: start.addingTimeInterval(3_600)),
+            mention("a3", handle: "rant", createdAt: start.addingTimeInterval(3 * 86_400)), mention("b1", handle: "rant", createdAt: start.addingTimeInterval(1_800)),
+        ]
+        posts[3].brand = "Ventolux"
+        _ = try await database.ingest(payload(Array(posts.prefix(2)) + [posts[3]]))
+        let pipeline = MentionPipeline(stages: [ThreadingStage(authorWindow: 86_400)])
+        let first = try await database.claimMentions(limit: 10, leaseUntil: Date().addingTimeInterval(60), now: Date())
+        try await database.complete(try first.map { try pipeline.process($0) }, at: Date())
+        _ = try await database.ingest(payload([posts[2]]))
+        let later = try await database.claimMentions(limit: 10, leaseUntil: Date().addingTimeInterval(60), now: Date())
+        try await database.complete(try later.map { try pipeline.process($0) }, at: Date())
+        var threads: [String: String] = [:]
+        for stored in first + later { threads[stored.mention.externalID] = try await database.thread(ofMention: stored.id)?.threadKey }
+        #expect(threads["a1"] != nil && threads["a1"] == threads["a2"], "an hour apart, same brand: one thread")
+        #expect(threads["a3"] != threads["a1"], "three days later: a new thread")
+        #expect(threads["b1"] != threads["a1"], "another brand: another thread")
+        #expect(threads["a1"]?.hasPrefix("by:rant|-@") == true)
     }
 
     @Test func aBatchFromOneAuthorAndThreadIsCountedPerMention() async throws {

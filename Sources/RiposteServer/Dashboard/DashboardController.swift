@@ -5,6 +5,24 @@ import Mustache
 import NIOCore
 import RiposteCore
 import RiposteStore
+import Synchronization
+
+/// A value recomputed at most every `lifetime` seconds.
+final class TimedCache: Sendable {
+    private let state = Mutex<(at: Date, value: String)?>(nil)
+    let lifetime: Double
+
+    init(lifetime: Double = 30) {
+        self.lifetime = lifetime
+    }
+
+    func value(now: Date, _ make: (Date) async throws -> String) async throws -> String {
+        if let cached = state.withLock({ $0 }), now.timeIntervalSince(cached.at) < lifetime { return cached.value }
+        let fresh = try await make(now)
+        state.withLock { $0 = (now, fresh) }
+        return fresh
+    }
+}
 
 /// The web dashboard at `/dashboard`: server-rendered HTML (Mustache, plain CSS, no JavaScript).
 /// Every page needs a signed-in user (or a bearer token); every form carries a CSRF value.
@@ -109,7 +127,7 @@ struct DashboardController<Context: RequestContext> {
         query.owner = value("owner")
         query.before = value("before").flatMap { RiposteID.isValid($0) ? $0 : nil }
         let rows = try await database.inbox(query)
-        let hours = try await database.unsupportiveByHour(since: Date().addingTimeInterval(-48 * 3600))
+        let chart = try await chartCache.value(now: Date()) { now in Self.chart(try await database.unsupportiveByHour(since: now.addingTimeInterval(-48 * 3600))) }
         func options(_ all: [String], _ chosen: String?) -> [[String: Any]] { all.map { ["value": $0, "selected": $0 == chosen] } }
         var next: String?
         if rows.count == query.limit, query.state == nil, query.owner == nil, let last = rows.last {
@@ -120,7 +138,7 @@ struct DashboardController<Context: RequestContext> {
             next = "/dashboard?" + items.joined(separator: "&")
         }
         let data: [String: Any] = [
-            "chart": Self.chart(hours),
+            "chart": chart,
             "priorities": options(Priority.allCases.map(\.rawValue), query.priority?.rawValue),
             "labels": options(Sentiment.allCases.map(\.rawValue), query.classification?.rawValue),
             "flags": options(RiskFlagKind.allCases.map(\.rawValue), query.flag?.rawValue),
@@ -287,6 +305,9 @@ struct DashboardController<Context: RequestContext> {
                       HTTPField.Name("Content-Security-Policy") ?? .accept: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'"],
             body: .init(byteBuffer: ByteBuffer(string: page)))
     }
+
+    /// The chart is the same for everyone and moves by the hour: drawn at most every 30 seconds.
+    let chartCache = TimedCache()
 
     /// A value for a Mustache section: the text, or `false` (hidden) when there is none.
     static func shown(_ text: String?) -> Any {
