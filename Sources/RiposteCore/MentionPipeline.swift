@@ -50,6 +50,9 @@ public struct PipelineContext: Sendable {
     public var now: Date
     /// Replies suggested recently, indexed.
     public var replyHistory: ReplyHistory
+    /// Threads given to posts of this batch (`source:external id`), so a reply processed in the
+    /// same batch as the post it answers joins that post's thread.
+    public var threadsByPost: [String: (key: String, window: Double?, at: Date?)] = [:]
 
     /// Creates a context.
     public init(now: Date = Date(), recentReplies: [RecentReply] = []) {
@@ -165,10 +168,10 @@ public struct StageError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Places a mention in its conversation.
 ///
-/// The thread is, in order of preference: the source's own conversation id (`thread_id`); the
-/// thread of the post it answers when that post is stored; the answered post itself; else the
-/// author's posts about the same brand within `authorWindow` (a rant in five tweets is one
-/// thread); else the mention itself.
+/// The thread is, in order of preference: the thread of the post it answers or of its
+/// conversation's root, when that post is known (stored, or earlier in the batch); the source's
+/// conversation id (`thread_id`); the answered post's id; else the author's posts about the same
+/// brand within `authorWindow` (a rant in five tweets is one thread); else the mention itself.
 public struct ThreadingStage: MentionStage {
     public var name: String { "threading" }
     /// How long an author's posts about one brand stay one thread.
@@ -181,7 +184,16 @@ public struct ThreadingStage: MentionStage {
 
     public func process(_ stored: StoredMention, context: inout PipelineContext, into result: inout MentionProcessingResult) {
         let mention = stored.mention
-        if let key = mention.threadExternalID ?? stored.parentThreadKey ?? mention.inReplyTo {
+        defer { context.threadsByPost["\(mention.source):\(mention.externalID)"] = result.threadKey.map { ($0, result.threadWindow, result.threadAt) } }
+        // The thread of the post it answers or of its conversation's root, when that post is
+        // known: stored (parentThreadKey) or earlier in this batch.
+        let posts = context.threadsByPost
+        let referenced = [mention.inReplyTo, mention.threadExternalID].compactMap { $0 }.compactMap { posts["\(mention.source):\($0)"] }.first
+        if let known = stored.parentThreadKey {
+            result.threadKey = known
+        } else if let referenced {
+            (result.threadKey, result.threadWindow, result.threadAt) = (referenced.key, referenced.window, referenced.at)
+        } else if let key = mention.threadExternalID ?? mention.inReplyTo {
             result.threadKey = key
         } else if let handle = mention.author?.handle, !handle.isEmpty, authorWindow > 0 {
             result.threadKey = "by:\(handle.lowercased())|\(mention.brand?.lowercased() ?? "-")"

@@ -72,13 +72,14 @@ public struct MentionProcessingService: Service {
         // Only look at the backlog when this batch was full; otherwise it is empty now.
         let backlogKnown = claimed.count < settings.batchSize
         var results: [MentionProcessingResult] = []
-        var unfinished = claimed.map(\.id)
+        var unfinished = claimed.map(\.id).sorted()
         var context = PipelineContext(now: now)
         do {
             // Variety: what was suggested recently, grown by each mention of this batch. Read
             // inside the do, so a failure here releases the claims like any other.
             context.replyHistory = ReplyHistory(try await queue.recentReplies(since: now.addingTimeInterval(-replyHistory), limit: 20_000))
-            for stored in claimed {
+            // In arrival order (ids are time-ordered), so a reply comes after the post it answers.
+            for stored in claimed.sorted(by: { $0.id < $1.id }) {
                 try Task.checkCancellation()
                 unfinished.removeFirst()
                 do {

@@ -9,11 +9,12 @@ enum MentionRows {
         m.id, m.source, m.external_id, m.text, m.url, m.language, m.created_at, m.received_at,
         m.author_handle, m.author_name, m.author_bio, m.author_followers, m.author_verified,
         m.thread_external_id, m.in_reply_to, m.thread_key, m.brand, m.likes, m.shares, m.replies,
-        m.status, m.attempts, m.processed_at, m.last_error, p.thread_key AS parent_thread_key, c.details
+        m.status, m.attempts, m.processed_at, m.last_error, coalesce(p.thread_key, r.thread_key) AS parent_thread_key, c.details
         """
 
     static let fromClause = """
         FROM mention m LEFT JOIN mention p ON p.source = m.source AND p.external_id = m.in_reply_to
+        LEFT JOIN mention r ON r.source = m.source AND r.external_id = m.thread_external_id
         LEFT JOIN classification c ON c.mention_id = m.id
         """
 

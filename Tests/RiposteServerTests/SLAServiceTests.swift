@@ -32,11 +32,13 @@ import Testing
             var logger = server.runtime.logger
             logger.logLevel = .critical
             let service = SLAService(database: server.database, configuration: server.runtime.configuration, metrics: server.runtime.metrics, wakeup: Wakeup(), logger: logger)
-            #expect(try await service.tick(now: Date()).isEmpty, "nothing due yet")
-            #expect(try await service.tick(now: Date().addingTimeInterval(40)) == [waiting.id: "warning"])
-            #expect(try await service.tick(now: Date().addingTimeInterval(45)).isEmpty, "warned once")
-            #expect(try await service.tick(now: Date().addingTimeInterval(70)) == [waiting.id: "breach"], "the claimed thread is not breached")
-            #expect(try await service.tick(now: Date().addingTimeInterval(600)).isEmpty, "breached once")
+            // Clocks run from receipt: tick at times relative to it (a loaded machine may take a while to process).
+            let received = try #require(try await server.database.mentions(matching: MentionQuery()).mentions.map(\.receivedAt).min())
+            #expect(try await service.tick(now: received.addingTimeInterval(1)).isEmpty, "nothing due yet")
+            #expect(try await service.tick(now: received.addingTimeInterval(40)) == [waiting.id: "warning"])
+            #expect(try await service.tick(now: received.addingTimeInterval(45)).isEmpty, "warned once")
+            #expect(try await service.tick(now: received.addingTimeInterval(70)) == [waiting.id: "breach"], "the claimed thread is not breached")
+            #expect(try await service.tick(now: received.addingTimeInterval(600)).isEmpty, "breached once")
             let keys = try await server.database.outboxEntries(limit: 20).map(\.idempotencyKey)
             #expect(keys.contains("sla-\(waiting.id)-warning") && keys.contains("sla-\(waiting.id)-breach"))
             let metrics = try await client.execute(uri: "/metrics", method: .get)
