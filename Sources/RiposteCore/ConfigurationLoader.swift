@@ -98,6 +98,7 @@ extension RiposteConfiguration {
         if let node = try root.section("dashboard") {
             dashboard.users = try node.list("users")?.map { (item) throws(ConfigurationError) -> DashboardUser in
                 guard let name = try item.string("name", nonEmpty: true) else { throw item.missing("name") }
+                if name.contains("|") || name == "token" { throw item.error("name", "must not contain '|' nor be 'token' (reserved for bearer-token access)") }
                 guard let hash = try item.string("password_hash", nonEmpty: true) else { throw item.missing("password_hash") }
                 guard hash.hasPrefix("pbkdf2-sha256$"), hash.split(separator: "$").count == 4 else {
                     throw item.error("password_hash", "must come from `riposte dashboard hash-password` (pbkdf2-sha256$…)")

@@ -33,7 +33,9 @@ public struct PagingService: Service {
         var paged: [String: [String]] = [:]
         let notifier = self.notifier
         for id in try await database.duePages(now: now) {
-            let targets = try await database.updatePage(id: id, at: now) { page -> ([String], EscalationEffects) in
+            let targets = try await database.updatePage(id: id, at: now) { page -> ([String]?, EscalationEffects) in
+                // Acknowledged since it was listed: nothing to send or record.
+                guard page.isDue(at: now) else { return (nil, EscalationEffects()) }
                 let targets = page.due(at: now, schedule: notifier.schedule, repageEvery: notifier.repageEvery, escalateAfter: notifier.escalateAfter)
                 var effects = EscalationEffects(messages: notifier.messages(page, targets: targets, at: now))
                 effects.audit.append(AuditEntry(
@@ -41,7 +43,7 @@ public struct PagingService: Service {
                     details: ApprovalDesk.json(["round": "\(page.sent)", "paged": targets.map { "\($0.name) (\($0.layer.rawValue))" }.joined(separator: ", ")])))
                 return (targets.map(\.name), effects)
             }
-            if let targets {
+            if let targets = targets ?? nil {
                 paged[id] = targets
                 logger.notice("page sent", metadata: ["page.id": "\(id)", "page.targets": "\(targets.joined(separator: ","))"])
             }

@@ -50,7 +50,7 @@ public struct SLAService: Service {
             } else {
                 continue
             }
-            let key = "sla-\(thread.id)-\(kind)"
+            let key = "sla-\(thread.id)-\(thread.priority.rawValue)-\(kind)"
             let minutes = Int(now.timeIntervalSince(thread.since) / 60)
             var content = AlertContent(
                 key: key,
@@ -59,14 +59,14 @@ public struct SLAService: Service {
                     : "⚠️ SLA warning · \(thread.priority.rawValue) thread due by \(RFC3339.format(deadlines.due).prefix(16)) UTC",
                 text: thread.text, author: "Thread \(thread.key)",
                 label: "First response due \(RFC3339.format(deadlines.due)) (\(thread.priority.rawValue) target); claim or acknowledge the thread to stop the clock")
-            if let publicURL { content.links = [("Open in Riposte", publicURL.trimmingCharacters(in: ["/"]) + "/v1/mentions/" + thread.mentionID)] }
+            if let publicURL { content.links = [("Open in Riposte", publicURL.trimmingCharacters(in: ["/"]) + "/dashboard/mentions/" + thread.mentionID)] }
             let message = OutboundMessage(
                 idempotencyKey: key, destination: destination.name, destinationType: destination.type,
                 body: AlertComposer.body(content, for: destination, threadKey: "sla-\(thread.id)"), mentionID: thread.mentionID, routePath: nil)
             let audit = AuditEntry(
                 at: now, actor: "sla", action: "sla.\(kind)", subjectType: "thread", subjectID: String(thread.id),
                 details: ApprovalDesk.json(["priority": thread.priority.rawValue, "due": RFC3339.format(deadlines.due)]))
-            if try await database.recordSLAAlert(thread: thread.id, kind: kind, at: now, messages: [message], audit: audit) {
+            if try await database.recordSLAAlert(thread: thread.id, priority: thread.priority, kind: kind, at: now, messages: [message], audit: audit) {
                 sent[thread.id] = kind
                 if kind == "breach" { metrics.slaBreaches(priority: thread.priority).increment() }
             }

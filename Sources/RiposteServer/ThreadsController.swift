@@ -78,7 +78,14 @@ struct ThreadsController<Context: RequestContext> {
 
     @Sendable func resolve(_ request: Request, context: Context) async throws -> Response {
         let (id, responder, note) = try await input(request, context: context)
-        return try answer(try await database.setThreadState(id: id, to: "resolved", by: responder, note: note, at: Date()), id: id)
+        let now = Date()
+        let outcome = try await database.setThreadState(id: id, to: "resolved", by: responder, note: note, at: now)
+        // A resolved thread needs nobody paged any more.
+        if case .claimed(let thread) = outcome, let pages, let page = try await database.openPageID(thread: thread.key) {
+            _ = try await PagingService.acknowledge(page, by: responder, via: "api", at: now, database: database, notifier: pages, metrics: metrics)
+            wakeup.signal()
+        }
+        return try answer(outcome, id: id)
     }
 
     private func input(_ request: Request, context: Context) async throws -> (Int64, String, String?) {

@@ -43,12 +43,16 @@ extension AppDatabase {
         var values: [DatabaseValue] = []
         var flagJoin = ""
         if let flag = query.flag {
-            // Drive from the flag's index (flags are rarer than labels and priorities).
+            // Drive from the flag's index, with the priority or label kept on the flag row.
             flagJoin = "JOIN mention_flag fl ON fl.mention_id = m.id AND fl.flag = ?"
             values.append(flag.rawValue.databaseValue)
+            if let priority = query.priority { flagJoin += " AND fl.priority = ?"; values.append(priority.rawValue.databaseValue) }
+            if let sentiment = query.classification { flagJoin += " AND fl.sentiment = ?"; values.append(sentiment.rawValue.databaseValue) }
         }
-        if let sentiment = query.classification { conditions.append("c.sentiment = ?"); values.append(sentiment.rawValue.databaseValue) }
-        if let priority = query.priority { conditions.append("c.priority = ?"); values.append(priority.rawValue.databaseValue) }
+        if query.flag == nil {
+            if let sentiment = query.classification { conditions.append("c.sentiment = ?"); values.append(sentiment.rawValue.databaseValue) }
+            if let priority = query.priority { conditions.append("c.priority = ?"); values.append(priority.rawValue.databaseValue) }
+        }
         let order = query.flag != nil ? "fl.mention_id" : query.classification != nil || query.priority != nil ? "c.mention_id" : "m.id"
         if let before = query.before { conditions.append("\(order) < ?"); values.append(before.databaseValue) }
         values.append(max(1, min(500, query.limit)).databaseValue)

@@ -22,7 +22,9 @@ extension AppDatabase: MentionRepository {
         // collected as DatabaseValue and rows are mapped inside the closure. Otherwise Swift
         // silently picks the synchronous read, which blocks a cooperative thread.
         var values: [DatabaseValue] = []
-        if let source = query.source {
+        // With a flag, source, label and priority are matched on the flag row (below).
+        let onFlag = query.flag != nil
+        if let source = query.source, !onFlag {
             conditions.append("m.source = ?")
             values.append(source.databaseValue)
         }
@@ -38,19 +40,25 @@ extension AppDatabase: MentionRepository {
             conditions.append("m.status = ?")
             values.append(status.rawValue.databaseValue)
         }
-        if let sentiment = query.classification {
+        if let sentiment = query.classification, !onFlag {
             conditions.append("c.sentiment = ?")
             values.append(sentiment.rawValue.databaseValue)
         }
-        if let priority = query.priority {
+        if let priority = query.priority, !onFlag {
             conditions.append("c.priority = ?")
             values.append(priority.rawValue.databaseValue)
         }
         var from = MentionRows.fromClause
         if let flag = query.flag {
-            // Flags are rarer than labels: walk the flag's index (flag, mention id) in id order.
-            from += " JOIN mention_flag f ON f.mention_id = m.id AND f.flag = ?"
-            values.insert(flag.rawValue.databaseValue, at: 0)
+            // Walk the flag's index in id order, with the priority, label or source kept on the
+            // flag row (one index range per combination: mention_flag_priority, _sentiment, _source).
+            var join = " JOIN mention_flag f ON f.mention_id = m.id AND f.flag = ?"
+            var joinValues = [flag.rawValue.databaseValue]
+            if let priority = query.priority { join += " AND f.priority = ?"; joinValues.append(priority.rawValue.databaseValue) }
+            if let sentiment = query.classification { join += " AND f.sentiment = ?"; joinValues.append(sentiment.rawValue.databaseValue) }
+            if let source = query.source { join += " AND f.source = ?"; joinValues.append(source.databaseValue) }
+            from += join
+            values.insert(contentsOf: joinValues, at: 0)
         }
         // Otherwise, with a classification or priority filter, walk that index (sentiment or
         // priority, then mention id) in id order: ordering by m.id makes SQLite sort every match.
@@ -170,7 +178,10 @@ extension AppDatabase: MentionWorkQueue {
                     ON CONFLICT (source, thread_key) DO UPDATE SET
                         started_at = min(started_at, excluded.started_at),
                         last_mention_at = max(last_mention_at, excluded.last_mention_at),
-                        mention_count = mention_count + excluded.mention_count
+                        mention_count = mention_count + excluded.mention_count,
+                        state = CASE WHEN state = 'resolved' THEN 'open' ELSE state END,
+                        owner = CASE WHEN state = 'resolved' THEN NULL ELSE owner END,
+                        claimed_at = CASE WHEN state = 'resolved' THEN NULL ELSE claimed_at END
                     """,
                 arguments: idArguments)
             try db.execute(
@@ -232,7 +243,8 @@ extension AppDatabase: MentionWorkQueue {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         let clearFlags = try db.cachedStatement(sql: "DELETE FROM mention_flag WHERE mention_id = ?")
-        let insertFlag = try db.cachedStatement(sql: "INSERT OR REPLACE INTO mention_flag (mention_id, flag, detail) VALUES (?, ?, ?)")
+        let insertFlag = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO mention_flag (mention_id, flag, detail, source, priority, sentiment) VALUES (?, ?, ?, (SELECT source FROM mention WHERE id = ?), ?, ?)")
         for result in results {
             guard let classification = result.classification else { continue }
             try insert.execute(arguments: [
@@ -242,7 +254,9 @@ extension AppDatabase: MentionWorkQueue {
             ])
             try clearFlags.execute(arguments: [result.mentionID])
             for flag in classification.risk.flags {
-                try insertFlag.execute(arguments: [result.mentionID, flag.kind.rawValue, flag.detail])
+                try insertFlag.execute(arguments: [
+                    result.mentionID, flag.kind.rawValue, flag.detail, result.mentionID, classification.priority.rawValue, classification.sentiment.label.rawValue,
+                ])
             }
         }
     }

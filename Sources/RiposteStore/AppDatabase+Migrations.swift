@@ -278,6 +278,37 @@ extension AppDatabase {
         migrator.registerMigration("v10: threads by owner") { db in
             try db.execute(sql: "CREATE INDEX thread_owner ON thread(owner, last_mention_at) WHERE owner IS NOT NULL")
         }
+        migrator.registerMigration("v11: SLA alerts per priority") { db in
+            // A thread's clock restarts when its priority rises (a P1 in an old P4 thread).
+            try db.execute(
+                sql: """
+                    CREATE TABLE sla_alert_priority (
+                        thread_id INTEGER NOT NULL REFERENCES thread(id),
+                        priority TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('warning', 'breach')),
+                        at DATETIME NOT NULL,
+                        PRIMARY KEY (thread_id, priority, kind)
+                    ) WITHOUT ROWID;
+                    INSERT INTO sla_alert_priority (thread_id, priority, kind, at) SELECT thread_id, '', kind, at FROM sla_alert;
+                    """)
+        }
+        migrator.registerMigration("v12: flag filters by index") { db in
+            // Inbox filters combine a flag with a priority, label or source: with those copied
+            // next to the flag, each combination is one index range walked in id order.
+            try db.execute(
+                sql: """
+                    ALTER TABLE mention_flag ADD COLUMN source TEXT;
+                    ALTER TABLE mention_flag ADD COLUMN priority TEXT;
+                    ALTER TABLE mention_flag ADD COLUMN sentiment TEXT;
+                    UPDATE mention_flag SET
+                        source = (SELECT source FROM mention WHERE id = mention_flag.mention_id),
+                        priority = (SELECT priority FROM classification WHERE mention_id = mention_flag.mention_id),
+                        sentiment = (SELECT sentiment FROM classification WHERE mention_id = mention_flag.mention_id);
+                    CREATE INDEX mention_flag_priority ON mention_flag(flag, priority, mention_id);
+                    CREATE INDEX mention_flag_sentiment ON mention_flag(flag, sentiment, mention_id);
+                    CREATE INDEX mention_flag_source ON mention_flag(flag, source, mention_id);
+                    """)
+        }
         return migrator
     }
 }

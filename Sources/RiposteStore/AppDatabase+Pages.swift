@@ -84,9 +84,12 @@ extension AppDatabase {
                         sql: """
                             UPDATE thread SET state = CASE WHEN state = 'resolved' THEN state ELSE 'acknowledged' END,
                                 acknowledged_at = coalesce(acknowledged_at, ?), owner = coalesce(owner, ?), claimed_at = coalesce(claimed_at, ?)
-                            WHERE source || ':' || thread_key = ?
+                            WHERE source = ? AND thread_key = ?
                             """,
-                        arguments: [SQLiteDate.format(date), page.acknowledgedBy, SQLiteDate.format(date), page.threadKey])
+                        arguments: [
+                            SQLiteDate.format(date), page.acknowledgedBy, SQLiteDate.format(date),
+                            String(page.threadKey.prefix { $0 != ":" }), String(page.threadKey.drop { $0 != ":" }.dropFirst()),
+                        ])
                 }
             }
             try Self.enqueue(effects.messages, at: date, in: db)

@@ -18,20 +18,23 @@ public struct WaitingThread: Sendable, Equatable {
 
 extension AppDatabase {
     /// Open threads (not claimed, acknowledged or resolved) with mentions received since
-    /// `since`, with their highest priority and the SLA alerts already sent.
+    /// `since`: their highest priority, when its first mention arrived (the clock restarts
+    /// when a thread's priority rises), and the SLA alerts already sent at that priority.
     public func threadsWaitingForResponse(since: Date, limit: Int = 5_000) async throws -> [WaitingThread] {
         try await writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT t.id, t.source || ':' || t.thread_key AS key, min(m.received_at) AS since, min(c.priority) AS priority,
-                        max(m.id) AS mention_id, (SELECT group_concat(kind) FROM sla_alert WHERE thread_id = t.id) AS alerted
-                    FROM thread t
-                    JOIN mention m ON m.thread_id = t.id
-                    JOIN classification c ON c.mention_id = m.id
-                    WHERE t.state = 'open' AND t.last_mention_at >= ?
-                    GROUP BY t.id
-                    LIMIT ?
+                    WITH waiting AS (
+                        SELECT t.id, t.source || ':' || t.thread_key AS key, min(c.priority) AS priority
+                        FROM thread t JOIN mention m ON m.thread_id = t.id JOIN classification c ON c.mention_id = m.id
+                        WHERE t.state = 'open' AND t.last_mention_at >= ?
+                        GROUP BY t.id LIMIT ?)
+                    SELECT w.id, w.key, w.priority,
+                        (SELECT min(m.received_at) FROM mention m JOIN classification c ON c.mention_id = m.id WHERE m.thread_id = w.id AND c.priority = w.priority) AS since,
+                        (SELECT max(m.id) FROM mention m WHERE m.thread_id = w.id) AS mention_id,
+                        (SELECT group_concat(kind) FROM sla_alert_priority a WHERE a.thread_id = w.id AND a.priority = w.priority) AS alerted
+                    FROM waiting w
                     """,
                 arguments: [SQLiteDate.format(since), limit]
             ).compactMap { row -> WaitingThread? in
@@ -47,11 +50,13 @@ extension AppDatabase {
         }
     }
 
-    /// Records an SLA alert and queues its message, once per thread and kind.
+    /// Records an SLA alert and queues its message, once per thread, priority and kind.
     /// - Returns: `false` when it was already sent.
-    public func recordSLAAlert(thread id: Int64, kind: String, at date: Date, messages: [OutboundMessage], audit: AuditEntry) async throws -> Bool {
+    public func recordSLAAlert(thread id: Int64, priority: Priority, kind: String, at date: Date, messages: [OutboundMessage], audit: AuditEntry) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(sql: "INSERT INTO sla_alert (thread_id, kind, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", arguments: [id, kind, SQLiteDate.format(date)])
+            try db.execute(
+                sql: "INSERT INTO sla_alert_priority (thread_id, priority, kind, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                arguments: [id, priority.rawValue, kind, SQLiteDate.format(date)])
             guard db.changesCount == 1 else { return false }
             try Self.enqueue(messages, at: date, in: db)
             try AuditRows.insert(audit, in: db)

@@ -46,7 +46,7 @@ extension AppDatabase {
                         """)
                 let insertClassification = try db.cachedStatement(
                     sql: "INSERT INTO classification (mention_id, sentiment, confidence, language, priority, author_type, model_version, classified_at, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                let insertFlag = try db.cachedStatement(sql: "INSERT INTO mention_flag (mention_id, flag, detail) VALUES (?, ?, ?)")
+                let insertFlag = try db.cachedStatement(sql: "INSERT INTO mention_flag (mention_id, flag, detail, source, priority, sentiment) VALUES (?, ?, ?, ?, ?, ?)")
                 var threadID: Int64 = 0
                 for index in start..<end {
                     // Oldest first, so ids (time-ordered) and times agree.
@@ -68,7 +68,11 @@ extension AppDatabase {
                         classification.priority.rawValue, classification.risk.author.type.rawValue, classification.modelVersion, stamp,
                         details[(index &* 7919) % samples.count],
                     ])
-                    for flag in classification.risk.flags { try insertFlag.execute(arguments: [id, flag.kind.rawValue, flag.detail]) }
+                    for flag in classification.risk.flags {
+                        try insertFlag.execute(arguments: [
+                            id, flag.kind.rawValue, flag.detail, sample.source, classification.priority.rawValue, classification.sentiment.label.rawValue,
+                        ])
+                    }
                 }
             }
             written = end

@@ -96,7 +96,7 @@ import Testing
         #expect(content.label.contains("unsupportive 2, neutral 7"))
         #expect(content.more.count == AlertGroupDigest.recentLimit + 1)
         #expect(content.more.last == "… and 3 more")
-        #expect(content.links.first?.url == "https://riposte.example/v1/mentions/c6")
+        #expect(content.links.first?.url == "https://riposte.example/dashboard/mentions/c6")
         // Every platform's renderer shows the earlier mentions.
         let destinations: [RiposteConfiguration.DestinationType] = [.slack, .discord, .teams, .mattermost, .googleChat, .webhook]
         for type in destinations {

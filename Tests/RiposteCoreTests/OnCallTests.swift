@@ -55,5 +55,9 @@ import Testing
         #expect(first && !second, "the first acknowledgement stands")
         #expect(page.due(at: start.addingTimeInterval(900), schedule: schedule, repageEvery: 300, escalateAfter: 2).isEmpty, "paging stopped")
         #expect(page.paged == ["Ana", "Ben"])
+        // Nobody on the primary layer: the secondary is paged at once.
+        let secondaryOnly = OnCallSchedule(rotations: schedule.rotations.filter { $0.layer == .secondary })
+        var orphan = Page(id: "p2", threadKey: "x:2", mentionID: nil, reason: .p1, summary: "s", at: start)
+        #expect(orphan.due(at: start, schedule: secondaryOnly, repageEvery: 300, escalateAfter: 3).map(\.name) == ["Ben"])
     }
 }

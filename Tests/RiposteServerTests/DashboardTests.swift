@@ -66,6 +66,17 @@ import Testing
         }
     }
 
+    @Test func repeatedWrongPasswordsLockTheNameForAWhile() async throws {
+        try await server().test { client in
+            for _ in 0..<5 {
+                let wrong = try await signIn(client, password: "guess")
+                #expect(wrong.status == .unauthorized)
+            }
+            let locked = try await signIn(client)
+            #expect(locked.status == .tooManyRequests, "locked, even with the right password")
+        }
+    }
+
     @Test func aResponderSignsInOpensAMentionAndClaimsItsThread() async throws {
         let server = try server()
         try await server.test { client in

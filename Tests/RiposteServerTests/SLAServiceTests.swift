@@ -40,7 +40,7 @@ import Testing
             #expect(try await service.tick(now: received.addingTimeInterval(70)) == [waiting.id: "breach"], "the claimed thread is not breached")
             #expect(try await service.tick(now: received.addingTimeInterval(600)).isEmpty, "breached once")
             let keys = try await server.database.outboxEntries(limit: 20).map(\.idempotencyKey)
-            #expect(keys.contains("sla-\(waiting.id)-warning") && keys.contains("sla-\(waiting.id)-breach"))
+            #expect(keys.contains { $0.hasPrefix("sla-\(waiting.id)-") && $0.hasSuffix("-warning") } && keys.contains { $0.hasPrefix("sla-\(waiting.id)-") && $0.hasSuffix("-breach") })
             let metrics = try await client.execute(uri: "/metrics", method: .get)
             #expect(String(buffer: metrics.body).contains("riposte_sla_breaches_total"))
         }

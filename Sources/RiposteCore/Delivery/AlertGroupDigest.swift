@@ -39,7 +39,7 @@ public struct AlertItem: Sendable, Equatable, Codable {
     /// Open in Riposte, open the post.
     func links(publicURL: String?) -> [(name: String, url: String)] {
         var links: [(name: String, url: String)] = []
-        if let publicURL { links.append(("Open in Riposte", publicURL.trimmingCharacters(in: ["/"]) + "/v1/mentions/" + mentionID)) }
+        if let publicURL { links.append(("Open in Riposte", publicURL.trimmingCharacters(in: ["/"]) + "/dashboard/mentions/" + mentionID)) }
         if let url { links.append(("Open the post", url)) }
         return links
     }

@@ -63,7 +63,15 @@ public struct Rotation: Sendable, Equatable {
             return participants.first
         }
         if today > date { today = calendar.date(byAdding: .day, value: -1, to: today) ?? today }
-        let days = calendar.dateComponents([.day], from: origin, to: today).day ?? 0
+        // Whole calendar days between the two shift days, counted at local noon (a hand-off in a
+        // skipped DST hour would otherwise shift every count by one).
+        var startNoon = start
+        startNoon.hour = 12
+        let todayParts = calendar.dateComponents([.year, .month, .day], from: today)
+        guard let fromNoon = calendar.date(from: startNoon),
+            let toNoon = calendar.date(from: DateComponents(year: todayParts.year, month: todayParts.month, day: todayParts.day, hour: 12))
+        else { return participants.first }
+        let days = calendar.dateComponents([.day], from: fromNoon, to: toNoon).day ?? 0
         let shifts = period == .daily ? days : days / 7
         return participants[((shifts % participants.count) + participants.count) % participants.count]
     }

@@ -49,14 +49,21 @@ public struct Page: Sendable, Equatable, Codable {
 
     public var isAcknowledged: Bool { acknowledgedAt != nil }
 
+    /// Whether a round is due now.
+    public func isDue(at date: Date) -> Bool {
+        !isAcknowledged && (nextPageAt.map { $0 <= date } ?? false)
+    }
+
     /// One round of paging when due: the primary, and the secondary too once `escalateAfter`
     /// pages went unanswered. Schedules the next round.
     /// - Returns: Who to page now (empty when nothing is due or nobody is on call).
     public mutating func due(at date: Date, schedule: OnCallSchedule, repageEvery: Double, escalateAfter: Int) -> [(name: String, layer: OnCallLayer)] {
         guard !isAcknowledged, let next = nextPageAt, next <= date else { return [] }
         var targets: [(String, OnCallLayer)] = []
-        if let primary = schedule.who(.primary, at: date) { targets.append((primary.name, .primary)) }
-        if sent >= escalateAfter, let secondary = schedule.who(.secondary, at: date), !targets.contains(where: { $0.0 == secondary.name }) {
+        let primary = schedule.who(.primary, at: date)
+        if let primary { targets.append((primary.name, .primary)) }
+        // Without a primary on call, the secondary is paged at once.
+        if sent >= escalateAfter || primary == nil, let secondary = schedule.who(.secondary, at: date), !targets.contains(where: { $0.0 == secondary.name }) {
             targets.append((secondary.name, .secondary))
         }
         sent += 1

@@ -43,7 +43,7 @@ public struct PageNotifier: Sendable {
             key: key, title: "🚨 Page · \(page.reason.rawValue.replacingOccurrences(of: "_", with: " ")) · round \(page.sent)\(page.sent > 1 ? " (not yet acknowledged)" : "")",
             text: page.summary, author: "On call: " + who.joined(separator: ", "),
             label: "Opened \(RFC3339.format(page.openedAt).prefix(16)) UTC · re-paged every \(Int(repageEvery / 60)) min until acknowledged; the secondary joins after \(escalateAfter) rounds")
-        if let mentionID = page.mentionID { content.links.append(("Open in Riposte", publicURL + "/v1/mentions/" + mentionID)) }
+        if let mentionID = page.mentionID { content.links.append(("Open in Riposte", publicURL + "/dashboard/mentions/" + mentionID)) }
         var body: [String: Any]
         switch destination.type {
         case .slack, .slackBot:

@@ -34,9 +34,12 @@ public struct ResponseClock: Sendable, Equatable {
         var day = calendar.startOfDay(for: start)
         for _ in 0..<800 {
             let weekday = ((calendar.component(.weekday, from: day)) + 5) % 7 + 1
+            // Wall-clock times of that day (not minutes after midnight: DST days are 23 or 25 hours).
             if window.days.contains(weekday),
-                let open = calendar.date(byAdding: .minute, value: window.start, to: day),
-                let close = calendar.date(byAdding: .minute, value: window.end, to: day)
+                let open = calendar.date(bySettingHour: window.start / 60, minute: window.start % 60, second: 0, of: day),
+                let close = window.end >= 24 * 60
+                    ? calendar.date(byAdding: .day, value: 1, to: day)
+                    : calendar.date(bySettingHour: window.end / 60, minute: window.end % 60, second: 0, of: day)
             {
                 let from = max(open, start)
                 if from < close {

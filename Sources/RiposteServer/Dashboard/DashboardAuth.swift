@@ -111,3 +111,43 @@ struct DashboardAuth: Sendable {
 
     var clearedCookie: String { "\(Self.cookie)=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0" }
 }
+
+/// Sign-in attempts: hashed one at a time on a queue of their own (PBKDF2 must not occupy the
+/// cooperative threads the pipeline and delivery run on), at most `maxWaiting` queued, and a name
+/// locked for `lockout` after `maxFailures` wrong passwords in a row.
+actor SignInGate {
+    private var failures: [String: (count: Int, lockedUntil: Date?)] = [:]
+    private var waiting = 0
+    private let queue = DispatchQueue(label: "riposte.dashboard.sign-in")
+    let maxFailures = 5
+    let lockout: Double = 300
+    let maxWaiting = 8
+
+    enum Verdict: Sendable {
+        case session(String)
+        case wrong
+        case locked
+        case busy
+    }
+
+    func signIn(_ auth: DashboardAuth, name: String, password: String, now: Date) async -> Verdict {
+        let key = name.lowercased()
+        if let until = failures[key]?.lockedUntil, until > now { return .locked }
+        guard waiting < maxWaiting else { return .busy }
+        waiting += 1
+        let session = await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            queue.async { continuation.resume(returning: auth.signIn(name: name, password: password, now: now)) }
+        }
+        waiting -= 1
+        guard let session else {
+            var entry = failures[key] ?? (0, nil)
+            entry.count += 1
+            if entry.count >= maxFailures { entry = (0, now.addingTimeInterval(lockout)) }
+            failures[key] = entry
+            if failures.count > 10_000 { failures = failures.filter { $0.value.lockedUntil.map { $0 > now } ?? false } }
+            return .wrong
+        }
+        failures[key] = nil
+        return .session(session)
+    }
+}

@@ -94,13 +94,22 @@ struct DashboardController<Context: RequestContext> {
         let form = ApprovalsController<Context>.form(String(buffer: try await request.body.collect(upTo: 16 * 1024)))
         let cookie = ApprovalsController<Context>.cookies(request.headers[.cookie] ?? "")[Self.loginCSRFCookie]
         guard let field = form["csrf"], let cookie, ConstantTime.equal(Array(field.utf8), Array(cookie.utf8)) else {
-            try? await database.record(AuditEntry(at: now, actor: form["user"] ?? "?", action: "dashboard.csrf_refused", subjectType: "dashboard", subjectID: "/dashboard/login"))
+            try? await database.record(AuditEntry(at: now, actor: String((form["user"] ?? "?").prefix(100)), action: "dashboard.csrf_refused", subjectType: "dashboard", subjectID: "/dashboard/login"))
             return html("Sign in", "<p>The sign-in form could not be verified (CSRF). <a href=\"/dashboard/login\">Try again</a>.</p>", user: nil, csrf: "", status: .forbidden)
         }
-        let name = form["user"] ?? ""
-        guard let session = auth.signIn(name: name, password: form["password"] ?? "", now: now) else {
-            try? await database.record(AuditEntry(at: now, actor: String(name.prefix(100)), action: "dashboard.login_failed", subjectType: "dashboard"))
+        let name = String((form["user"] ?? "").prefix(100))
+        let session: String
+        switch await signInGate.signIn(auth, name: name, password: form["password"] ?? "", now: now) {
+        case .session(let value):
+            session = value
+        case .wrong:
+            try? await database.record(AuditEntry(at: now, actor: name, action: "dashboard.login_failed", subjectType: "dashboard"))
             return html("Sign in", "<p>Wrong user or password. <a href=\"/dashboard/login\">Try again</a>.</p>", user: nil, csrf: "", status: .unauthorized)
+        case .locked:
+            try? await database.record(AuditEntry(at: now, actor: name, action: "dashboard.login_locked", subjectType: "dashboard"))
+            return html("Sign in", "<p>Too many wrong passwords for this user: try again in a few minutes.</p>", user: nil, csrf: "", status: .tooManyRequests)
+        case .busy:
+            return html("Sign in", "<p>Too many sign-ins at once: try again in a moment.</p>", user: nil, csrf: "", status: .tooManyRequests)
         }
         try? await database.record(AuditEntry(at: now, actor: name, action: "dashboard.login", subjectType: "dashboard"))
         var response = Response(status: .seeOther, headers: [.location: "/dashboard"])
@@ -206,7 +215,7 @@ struct DashboardController<Context: RequestContext> {
         case "claim": outcome = try await database.claimThread(id: id, by: visitor.name, at: now)
         case "acknowledge", "resolve":
             outcome = try await database.setThreadState(id: id, to: action == "resolve" ? "resolved" : "acknowledged", by: visitor.name, note: visitor.form["note"], at: now)
-            if action == "acknowledge", case .claimed(let thread) = outcome, let pages, let page = try await database.openPageID(thread: thread.key) {
+            if case .claimed(let thread) = outcome, let pages, let page = try await database.openPageID(thread: thread.key) {
                 _ = try await PagingService.acknowledge(page, by: visitor.name, via: "dashboard", at: now, database: database, notifier: pages, metrics: metrics)
                 wakeup.signal()
             }
@@ -308,6 +317,7 @@ struct DashboardController<Context: RequestContext> {
 
     /// The chart is the same for everyone and moves by the hour: drawn at most every 30 seconds.
     let chartCache = TimedCache()
+    let signInGate = SignInGate()
 
     /// A value for a Mustache section: the text, or `false` (hidden) when there is none.
     static func shown(_ text: String?) -> Any {
