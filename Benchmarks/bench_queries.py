@@ -6,7 +6,7 @@ Usage: bench_queries.py RIPOSTE_BINARY [--mentions 1000000] [--requests 200]"""
 import argparse, http.client, json, os, subprocess, sys, tempfile, time, urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import percentile  # noqa: E402
+from harness import percentile, wait_ready  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("binary")
@@ -35,14 +35,7 @@ subprocess.run([arguments.binary, "seed", "--config", config, "--mentions", str(
 print(f"seeded {arguments.mentions} mentions in {time.monotonic() - started:.0f} s; database {os.path.getsize(database) / 2**20:.0f} MiB")
 server = subprocess.Popen([arguments.binary, "serve", "--config", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
 try:
-    for _ in range(200):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", arguments.port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                break
-        except OSError:
-            time.sleep(0.05)
+    wait_ready(arguments.port)
     connection = http.client.HTTPConnection("127.0.0.1", arguments.port, timeout=30)
 
     def get(path):

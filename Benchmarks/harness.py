@@ -133,15 +133,7 @@ routes:
     def start(self):
         self.process = subprocess.Popen([self.binary, "serve", "--config", self.config], env=self.environment,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(200):
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("the server did not start")
+        wait_ready(self.port)
 
     def kill(self):
         if self.process is not None:
@@ -157,6 +149,19 @@ routes:
             except subprocess.TimeoutExpired:
                 self.kill()
             self.process = None
+
+
+def wait_ready(port, tries=200):
+    """Waits until a Riposte server on 127.0.0.1:port answers /healthz."""
+    for _ in range(tries):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("the server did not start")
 
 
 def percentile(values, fraction):

@@ -7,7 +7,7 @@ Usage: dashboard_e2e.py RIPOSTE_BINARY"""
 import json, os, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "Benchmarks"))
-from harness import Sender  # noqa: E402
+from harness import Sender, wait_ready  # noqa: E402
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -45,14 +45,7 @@ def check(condition, what):
 
 try:
     import http.client
-    for _ in range(300):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/readyz")
-            if connection.getresponse().status == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
+    wait_ready(port, tries=600)
     with open(os.path.join(root, "conversations", "samples", "mentions.jsonl")) as f:
         mentions = [json.loads(line) for line in f if line.strip()]
     ids, _ = Sender(port, secret).post(mentions)

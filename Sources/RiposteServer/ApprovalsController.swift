@@ -93,12 +93,21 @@ struct ApprovalsController<Context: RequestContext> {
             switch actionID {
             case "riposte.edit":
                 // Editing needs a page: a link signed for this approver, shown to them alone.
-                if let stored = try await database.escalation(id: claims.escalationID), stored.escalation.state == .pending, stored.escalation.level == claims.level {
+                let stored = try await database.escalation(id: claims.escalationID)
+                let refusal: ApprovalRefusal? =
+                    switch stored?.escalation {
+                    case nil: .unknownEscalation
+                    case let escalation? where escalation.state != .pending: .alreadyDecided
+                    case let escalation? where escalation.level != claims.level: .staleLevel
+                    case let escalation? where !escalation.currentMembers.contains(approver.name): .notAtThisLevel
+                    default: nil
+                    }
+                if let refusal {
+                    await desk.refuse(refusal, actor: approver.name, via: "slack", escalationID: claims.escalationID, at: now)
+                    answer(refusal.message, replace: false)
+                } else if let stored {
                     answer("Edit the reply and approve it here (this link is yours, single use): \(notifier.link(stored.escalation, approver: approver.name, now: now))", replace: false)
                     try? await database.record(AuditEntry(at: now, actor: approver.name, action: "approval.edit_opened", subjectType: "escalation", subjectID: claims.escalationID, details: #"{"via":"slack"}"#))
-                } else {
-                    let outcome = try await desk.decide(.approve, escalationID: claims.escalationID, level: claims.level, approver: approver.name, via: "slack", at: now)
-                    answer(outcome.message, replace: false)
                 }
             case "riposte.approve", "riposte.reject":
                 let decision: ApprovalDecision = actionID == "riposte.approve" ? .approve : .reject(reason: nil)
@@ -241,7 +250,7 @@ struct ApprovalsController<Context: RequestContext> {
             wakeup.signal()
             return ("Acknowledged by \(who): paging stopped.", true)
         case false?:
-            let page = try await database.pages(openOnly: false, limit: 500).first { $0.id == claims.escalationID }
+            let page = try await database.page(id: claims.escalationID)
             return ("Already acknowledged by \(page?.acknowledgedBy ?? "someone").", false)
         case nil:
             return ("No such page.", false)
@@ -255,7 +264,7 @@ struct ApprovalsController<Context: RequestContext> {
             return ApprovalPage.message(.tampered, status: .forbidden)
         }
         let nonce = UUID().uuidString
-        let page = try await database.pages(openOnly: false, limit: 500).first { $0.id == claims.escalationID }
+        let page = try await database.page(id: claims.escalationID)
         let state = page.map { $0.isAcknowledged ? "Acknowledged by \($0.acknowledgedBy ?? "?")." : "Paging every few minutes until someone acknowledges." } ?? "No such page."
         var response = ApprovalPage.html(
             title: "Acknowledge a page",

@@ -45,6 +45,7 @@ public struct SpikeService: Service {
         let recentStart = now.addingTimeInterval(-settings.window)
         let baselineStart = recentStart.addingTimeInterval(-settings.baseline)
         var raised: [Spike] = []
+        var queued = false
         for volume in try await database.unsupportiveVolume(baselineStart: baselineStart, recentStart: recentStart) where volume.recent >= settings.minCount {
             let recent = try await database.unsupportiveMentions(brand: volume.brand, from: recentStart, to: now.addingTimeInterval(1), limit: Self.sampleSize)
             let baseline = try await database.unsupportiveMentions(brand: volume.brand, from: baselineStart, to: recentStart, limit: Self.sampleSize)
@@ -55,6 +56,7 @@ public struct SpikeService: Service {
                     continue
                 }
                 let messages = self.messages(for: spike, at: now)
+                queued = queued || !messages.isEmpty
                 try await database.recordSpike(spike, at: now, messages: messages)
                 if pages {
                     // A spike is urgent: it pages the on-call like an urgent thread.
@@ -75,7 +77,7 @@ public struct SpikeService: Service {
                 raised.append(spike)
             }
         }
-        if raised.contains(where: { !messages(for: $0, at: now).isEmpty }) { wakeup.signal() }
+        if queued { wakeup.signal() }
         return raised
     }
 

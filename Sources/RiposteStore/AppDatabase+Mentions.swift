@@ -203,7 +203,7 @@ extension AppDatabase: MentionWorkQueue {
         let lookup = try db.cachedStatement(
             sql: """
                 SELECT t.thread_key, t.last_mention_at FROM thread t
-                WHERE t.source = (SELECT source FROM mention WHERE id = ?) AND t.thread_key > ? AND t.thread_key < ?
+                WHERE t.source = ? AND t.thread_key > ? AND t.thread_key < ?
                 ORDER BY t.last_mention_at DESC LIMIT 1
                 """)
         var chosen: [String: (key: String, last: Date)] = [:]
@@ -214,7 +214,7 @@ extension AppDatabase: MentionWorkQueue {
             let source = try String.fetchOne(db, sql: "SELECT source FROM mention WHERE id = ?", arguments: [resolved[index].mentionID]) ?? ""
             let cacheKey = source + "\u{0}" + base
             var current = chosen[cacheKey]
-            if current == nil, let row = try Row.fetchOne(lookup, arguments: [resolved[index].mentionID, base + "@", base + "@\u{7F}"]) {
+            if current == nil, let row = try Row.fetchOne(lookup, arguments: [source, base + "@", base + "@\u{7F}"]) {
                 current = (row[0], row[1])
             }
             let key: String

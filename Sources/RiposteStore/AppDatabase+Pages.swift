@@ -57,6 +57,11 @@ extension AppDatabase {
         }
     }
 
+    /// One page.
+    public func page(id: String) async throws -> Page? {
+        try await writer.read { db in try String.fetchOne(db, sql: "SELECT data FROM page WHERE id = ?", arguments: [id]).map { try Self.decode($0) } }
+    }
+
     /// Pages, newest first.
     public func pages(openOnly: Bool, limit: Int) async throws -> [Page] {
         try await writer.read { db in

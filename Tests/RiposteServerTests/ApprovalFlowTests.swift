@@ -199,6 +199,29 @@ import Testing
         }
     }
 
+    @Test func editFromSlackSendsTheClickerTheirOwnLink() async throws {
+        try await withReceiver { port, receiver in
+            let server = try server(port: port)
+            try await server.test { client in
+                try await client.ingest(Self.angry("e1"))
+                #expect(try await eventually { () async throws -> Bool in !receiver.calls("/slack").isEmpty })
+                let token = try Self.buttonToken(try #require(receiver.calls("/slack").first))
+                let uri = "/v1/integrations/slack/interactions"
+                let (sam, samBody) = Self.callback(user: "U0CEO", action: "riposte.edit", token: token, responseURL: "http://127.0.0.1:\(port)/response")
+                #expect(try await client.execute(uri: uri, method: .post, headers: sam, body: ByteBuffer(string: samBody)).status == .ok)
+                let (claire, claireBody) = Self.callback(user: "U0CCO", action: "riposte.edit", token: token, responseURL: "http://127.0.0.1:\(port)/response")
+                #expect(try await client.execute(uri: uri, method: .post, headers: claire, body: ByteBuffer(string: claireBody)).status == .ok)
+                let answered = try await eventually { () async throws -> Bool in receiver.calls("/response").count == 2 }
+                #expect(answered)
+                let bodies = receiver.calls("/response").map(\.body)
+                #expect(bodies.contains { $0.contains("not an approver at this escalation") && $0.contains("ephemeral") }, "Sam is not at level 1")
+                #expect(bodies.contains { $0.contains("https://riposte.example/approvals/") && $0.contains("ephemeral") }, "Claire gets her own link, privately")
+                #expect(try await refusals(server.database).contains("not_at_this_level"))
+                #expect(try await server.database.escalations(state: .pending, limit: 5).count == 1, "opening the editor decides nothing")
+            }
+        }
+    }
+
     @Test func forgedStaleReplayedAndUnauthorisedCallbacksAreRefusedAndAudited() async throws {
         try await withReceiver { port, receiver in
             let server = try server(port: port)

@@ -107,12 +107,6 @@ public struct AlertComposer: Sendable {
             flagKinds: risk.flags.map(\.kind.rawValue), suggestion: suggestion?.text, deadline: deadline)
     }
 
-    /// The alert content for a mention.
-    public func content(mentionID: String, mention: Mention, receivedAt: Date, classification: MentionClassification, suggestion: ReplySuggestion?, key: String) -> AlertContent {
-        Self.item(mentionID: mentionID, mention: mention, receivedAt: receivedAt, classification: classification, suggestion: suggestion)
-            .content(key: key, publicURL: publicURL)
-    }
-
     /// The request body of an alert for a destination. `threadKey` threads Google Chat messages.
     public static func body(_ alert: AlertContent, for destination: RiposteConfiguration.Destination, threadKey: String) -> [UInt8] {
         let body: [String: Any]
