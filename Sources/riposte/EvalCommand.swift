@@ -34,10 +34,10 @@ struct EvalCommand: ParsableCommand {
             let configuration = try options.load()
             let loadStart = ContinuousClock.now
             let model = try modelOptions.load(configuration: configuration)
+            let classifier = SentimentClassifier(model: model)
             let loadTime = ContinuousClock.now - loadStart
             let rows = try readLabelledCSV(file, labels: task.labels)
             guard !rows.isEmpty else { throw CLIError(message: "\(file): no rows to evaluate", exitCode: .dataError) }
-            let classifier = SentimentClassifier(model: model)
             let detector = RiskDetector(settings: configuration.classifier.risk)
             var metrics = ClassificationMetrics(labels: task.labels)
             let progress = Progress()

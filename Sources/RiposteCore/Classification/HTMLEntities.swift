@@ -8,7 +8,7 @@ enum HTMLEntities {
 
     /// Returns `text` with every well-formed reference replaced; anything else is left as it was.
     static func decode(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var output = ""
         output.reserveCapacity(text.utf8.count)
         var index = text.startIndex

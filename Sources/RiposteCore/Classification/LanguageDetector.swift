@@ -7,7 +7,7 @@ public struct LanguageDetector: Sendable {
     /// Creates a detector.
     public init() {}
 
-    private static let stopwords: [(code: String, words: Set<String>)] = [
+    static let stopwords: [(code: String, words: Set<String>)] = [
         ("en", ["the", "and", "is", "are", "was", "i", "you", "it", "to", "of", "in", "for", "my", "me", "this", "that", "with", "on", "have", "not", "be", "just", "so", "but", "what", "your", "at", "we", "they", "do", "can", "will", "get", "from", "an", "if", "no", "about", "how", "all", "been", "would", "had", "has", "i'm", "it's", "don't", "can't", "thanks", "please", "after", "since", "why"]),
         ("fr", ["le", "la", "les", "et", "est", "un", "une", "des", "du", "de", "je", "j'", "tu", "il", "elle", "nous", "vous", "ils", "pas", "ne", "n'", "que", "qui", "pour", "dans", "sur", "avec", "mon", "ma", "mes", "ce", "c'", "ça", "au", "aux", "en", "mais", "très", "d'", "l'", "qu'", "sont", "suis", "ai", "été", "plus", "merci", "depuis", "après", "aussi", "cette", "leur", "votre", "notre", "moi", "toujours", "rien"]),
         ("es", ["el", "los", "las", "y", "es", "una", "por", "con", "para", "que", "muy", "pero", "mi", "yo", "está", "gracias", "del", "lo", "como", "más"]),
@@ -16,14 +16,7 @@ public struct LanguageDetector: Sendable {
         ("pt", ["o", "os", "não", "uma", "com", "para", "muito", "obrigado", "mas", "isso", "você", "está", "minha", "meu"]),
     ]
 
-    /// For each function word, the languages (indices into `stopwords`) it belongs to.
-    private static let languagesOfWord: [String: [Int]] = {
-        var index: [String: [Int]] = [:]
-        for (language, entry) in stopwords.enumerated() {
-            for word in entry.words { index[word, default: []].append(language) }
-        }
-        return index
-    }()
+    // Which languages a word belongs to is in ``WordRoles`` (one bit per language of `stopwords`).
 
     private static let frenchLetters = Set("éèêàçùœ".unicodeScalars)
 
@@ -33,10 +26,13 @@ public struct LanguageDetector: Sendable {
         var words = 0
         for token in text.tokens where token.kind == .word {
             words += 1
-            if let languages = Self.languagesOfWord[token.text] {
-                for index in languages { scores[index] += 1 }
+            let roles = token.roles.rawValue >> 16
+            if roles != 0 {
+                for index in scores.indices where roles & (1 << UInt32(index)) != 0 { scores[index] += 1 }
             }
-            if token.scalars.contains(where: { !$0.isASCII && Self.frenchLetters.contains($0) }) { scores[1] += 0.5 }
+            if text.scalars[token.start..<(token.start + token.length)].contains(where: { !$0.isASCII && Self.frenchLetters.contains($0) }) {
+                scores[1] += 0.5
+            }
         }
         guard words > 0, let best = scores.indices.max(by: { scores[$0] < scores[$1] }), scores[best] >= 1 else { return nil }
         let runnerUp = scores.indices.filter { $0 != best }.map { scores[$0] }.max() ?? 0

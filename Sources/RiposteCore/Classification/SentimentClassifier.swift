@@ -32,14 +32,14 @@ public struct SentimentEvidence: Sendable, Equatable, Codable {
 /// Labels posts with a ``SentimentModel``.
 public struct SentimentClassifier: Sendable {
     /// The model.
-    public let model: SentimentModel
-    private let featurizer: SentimentFeaturizer
+    public var model: SentimentModel { scorer.model }
+    private let scorer: SentimentScorer
+    private var featurizer: SentimentFeaturizer { scorer.featurizer }
     private let detector = LanguageDetector()
 
-    /// Creates a classifier around a loaded model.
+    /// Creates a classifier around a loaded model (and precomputes its scoring tables).
     public init(model: SentimentModel) {
-        self.model = model
-        featurizer = model.featurizer
+        scorer = SentimentScorer(model: model)
     }
 
     /// The model's version, stored with every classification.
@@ -53,8 +53,7 @@ public struct SentimentClassifier: Sendable {
         let social = SocialText(text)
         let language = Self.normalisedLanguage(language) ?? detector.detect(social) ?? "en"
         let (vector, origins) = featurizer.features(of: social, language: language, recordingOrigins: true)
-        let routing = model.routing(vector)
-        let logits = model.logits(vector, routing: routing)
+        let (logits, routing) = scorer.logits(social, dense: vector.dense)
         let cues = featurizer.sarcasmCues(social)
         let probabilities = Self.applyingSarcasm(model.probabilities(logits), cues: cues)
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 1
@@ -72,9 +71,9 @@ public struct SentimentClassifier: Sendable {
     public func label(_ text: String, language: String? = nil) -> Sentiment {
         let social = SocialText(text)
         let language = Self.normalisedLanguage(language) ?? detector.detect(social) ?? "en"
-        let vector = featurizer.features(of: social, language: language)
-        var logits = model.logits(vector, routing: model.routing(vector))
-        if logits[0] > logits[2], !featurizer.sarcasmCues(social).isEmpty { logits.swapAt(0, 2) }
+        let (dense, sarcastic) = featurizer.denseAndSarcasm(social, language: language)
+        var logits = scorer.logits(social, dense: dense).logits
+        if logits[0] > logits[2], sarcastic { logits.swapAt(0, 2) }
         let best = logits.indices.max { logits[$0] < logits[$1] } ?? 1
         return Sentiment.allCases[best]
     }

@@ -39,19 +39,28 @@ struct SentimentFeaturizer: Sendable {
     let lexicon: SentimentLexicon
     /// Character n-gram lengths (`0...0` for none).
     let charGrams: ClosedRange<Int>
+    /// `lexicon`, keyed by token keys.
+    let lexiconIndex: LexiconIndex
+
+    init(hashBits: Int, lexicon: SentimentLexicon, charGrams: ClosedRange<Int>) {
+        self.hashBits = hashBits
+        self.lexicon = lexicon
+        self.charGrams = charGrams
+        lexiconIndex = LexiconIndex(lexicon)
+    }
 
     /// How many dense features there are.
     static let denseCount = 12
     /// The dense features' scale relative to the unit-length sparse part.
     static let denseScale: Float = 0.3
 
-    private static let boosters: Set<String> = [
+    static let boosters: Set<String> = [
         "very", "so", "really", "extremely", "absolutely", "totally", "super", "incredibly", "completely", "utterly",
         "too", "most", "such", "hugely", "seriously", "truly", "fucking", "freaking",
         "très", "trop", "vraiment", "tellement", "absolument", "complètement", "hyper", "grave", "carrément", "si",
     ]
 
-    private static let sarcasmTags: Set<String> = ["#sarcasm", "#not", "#irony", "#ironie", "#sarcasme", "#sarcastic"]
+    static let sarcasmTags: Set<String> = ["#sarcasm", "#not", "#irony", "#ironie", "#sarcasme", "#sarcastic"]
 
     /// A sarcasm cue with the tokens that show it.
     struct Cue: Sendable {
@@ -73,52 +82,81 @@ struct SentimentFeaturizer: Sendable {
     /// The features of `text`; when `recordingOrigins`, also where each sparse occurrence came from.
     func features(of text: SocialText, language: String?, recordingOrigins: Bool) -> (vector: FeatureVector, origins: [FeatureOrigin]) {
         var origins: [FeatureOrigin] = []
-        let mask = UInt64((1 << hashBits) - 1)
         let tokens = text.tokens
         var vector = FeatureVector()
         vector.indices.reserveCapacity(tokens.count * 26)
-        var previousHash: UInt64?
-        for (position, token) in tokens.enumerated() {
-            var hash = FNV.offset ^ 0x01
-            for scalar in token.scalars { hash = FNV.mix(hash, scalar.value) }
-            if token.negated { hash = FNV.mix(hash, 0x10FFFF + 1) }
-            let unigram = Int32(truncatingIfNeeded: FNV.finish(hash) & mask)
-            vector.indices.append(unigram)
-            if recordingOrigins { origins.append(FeatureOrigin(index: unigram, tokens: position...position)) }
-            if let previousHash {
-                let bigram = Int32(truncatingIfNeeded: FNV.finish(FNV.mix(FNV.mix(previousHash, 0x02), UInt32(truncatingIfNeeded: hash >> 32)) ^ hash) & mask)
-                vector.indices.append(bigram)
-                if recordingOrigins { origins.append(FeatureOrigin(index: bigram, tokens: (position - 1)...position)) }
-            }
-            previousHash = hash
+        forEachWordFeature(of: text) { index, range in
+            vector.indices.append(index)
+            if recordingOrigins { origins.append(FeatureOrigin(index: index, tokens: range)) }
         }
         vector.wordFeatureCount = vector.indices.count
-        let (shortest, longest) = (charGrams.lowerBound, charGrams.upperBound)
-        if longest >= 2 {
-            for (position, token) in tokens.enumerated() where token.kind != .url && token.kind != .punctuation {
-                // Character n-grams of " token ".
-                token.scalars.withUnsafeBufferPointer { scalars in
-                    let count = scalars.count + 2
-                    for start in 0..<(count - 1) {
-                        var gram = FNV.offset ^ 0x03
-                        for length in 1...longest {
-                            let offset = start + length - 1
-                            guard offset < count else { break }
-                            let value = offset == 0 || offset == count - 1 ? 0x20 : scalars[offset - 1].value
-                            gram = FNV.mix(gram, value)
-                            if length >= shortest {
-                                let index = Int32(truncatingIfNeeded: FNV.finish(gram) & mask)
-                                vector.indices.append(index)
-                                if recordingOrigins { origins.append(FeatureOrigin(index: index, tokens: position...position)) }
-                            }
-                        }
-                    }
+        text.scalars.withUnsafeBufferPointer { all in
+            for (position, token) in tokens.enumerated() where Self.hasCharacterGrams(token) {
+                forEachCharacterGram(of: UnsafeBufferPointer(rebasing: all[token.start..<(token.start + token.length)])) { index in
+                    vector.indices.append(index)
+                    if recordingOrigins { origins.append(FeatureOrigin(index: index, tokens: position...position)) }
                 }
             }
         }
         vector.scale = vector.indices.isEmpty ? 0 : 1 / Float(vector.indices.count).squareRoot()
         vector.dense = dense(text, language: language)
         return (vector, origins)
+    }
+
+    /// Calls `body` with each word feature of `text` and the tokens it covers: the unigram of
+    /// every token (negated words marked), then the bigram it makes with the token before.
+    @inline(__always)
+    func forEachWordFeature(of text: SocialText, _ body: (Int32, ClosedRange<Int>) -> Void) {
+        var previousHash: UInt64?
+        for (position, token) in text.tokens.enumerated() {
+            let hash = Self.wordHash(token)
+            body(unigram(hash), position...position)
+            if let previousHash { body(bigram(previousHash, hash), (position - 1)...position) }
+            previousHash = hash
+        }
+    }
+
+    /// What a token's word features hash: its key, marked when the token is negated.
+    @inline(__always)
+    static func wordHash(_ token: SocialText.Token) -> UInt64 {
+        token.negated ? FNV.mix(token.key, 0x10FFFF + 1) : token.key
+    }
+
+    /// The bucket of a token's unigram.
+    @inline(__always)
+    func unigram(_ hash: UInt64) -> Int32 {
+        Int32(truncatingIfNeeded: FNV.finish(hash) & UInt64((1 << hashBits) - 1))
+    }
+
+    /// The bucket of the bigram of two consecutive tokens.
+    @inline(__always)
+    func bigram(_ previous: UInt64, _ hash: UInt64) -> Int32 {
+        Int32(truncatingIfNeeded: FNV.finish(FNV.mix(FNV.mix(previous, 0x02), UInt32(truncatingIfNeeded: hash >> 32)) ^ hash) & UInt64((1 << hashBits) - 1))
+    }
+
+    /// Whether a token contributes character n-grams (URLs and punctuation do not).
+    @inline(__always)
+    static func hasCharacterGrams(_ token: SocialText.Token) -> Bool {
+        token.kind != .url && token.kind != .punctuation
+    }
+
+    /// Calls `body` with the bucket of each character n-gram of `" " + scalars + " "`.
+    @inline(__always)
+    func forEachCharacterGram(of scalars: UnsafeBufferPointer<Unicode.Scalar>, _ body: (Int32) -> Void) {
+        let (shortest, longest) = (charGrams.lowerBound, charGrams.upperBound)
+        guard longest >= 2 else { return }
+        let mask = UInt64((1 << hashBits) - 1)
+        let count = scalars.count + 2
+        for start in 0..<(count - 1) {
+            var gram = FNV.offset ^ 0x03
+            for length in 1...longest {
+                let offset = start + length - 1
+                guard offset < count else { break }
+                let value = offset == 0 || offset == count - 1 ? 0x20 : scalars[offset - 1].value
+                gram = FNV.mix(gram, value)
+                if length >= shortest { body(Int32(truncatingIfNeeded: FNV.finish(gram) & mask)) }
+            }
+        }
     }
 
     /// The lexicon's valence of each scored token, after negation, intensifiers and contrast.
@@ -129,17 +167,17 @@ struct SentimentFeaturizer: Sendable {
         var seen = false
         for position in tokens.indices.reversed() {
             let token = tokens[position]
-            if token.kind == .punctuation, token.text != "," { seen = false }
-            if token.kind == .word, SocialText.contrasts.contains(token.text) { seen = true }
+            if token.kind == .punctuation, !token.is(",") { seen = false }
+            if token.kind == .word, token.roles.contains(.contrast) { seen = true }
             contrastAhead[position] = seen
         }
         var result: [Valence] = []
         for (position, token) in tokens.enumerated() {
             guard token.kind != .mention, token.kind != .url, token.kind != .number,
-                  var value = lexicon.valence(of: token.bareText, language: language) else { continue }
+                  var value = lexiconIndex.valence(of: token.bareKey, language: language) else { continue }
             if token.shouted { value *= 1.3 }
             if token.elongated { value *= 1.2 }
-            if position > 0, tokens[position - 1].kind == .word, Self.boosters.contains(tokens[position - 1].text) { value *= 1.3 }
+            if position > 0, tokens[position - 1].kind == .word, tokens[position - 1].roles.contains(.booster) { value *= 1.3 }
             if token.negated { value *= -0.74 }
             if token.afterContrast {
                 value *= 1.5
@@ -157,27 +195,34 @@ struct SentimentFeaturizer: Sendable {
         let tokens = text.tokens
         var cues: [Cue] = []
         for (position, token) in tokens.enumerated() {
-            if token.kind == .hashtag, Self.sarcasmTags.contains(token.text) {
+            let roles = token.roles
+            if token.kind == .hashtag, roles.contains(.sarcasmTag) {
                 cues.append(Cue(name: "sarcasm_tag", tokens: position...position))
-            } else if token.text == "right", position > 0, Self.agreements.contains(tokens[position - 1].text) {
+            } else if token.key == Self.rightKey, position > 0, tokens[position - 1].roles.contains(.agreement) {
                 cues.append(Cue(name: "yeah_right", tokens: (position - 1)...position))
-            } else if Self.praise.contains(token.text),
-                      let next = tokens[(position + 1)...].prefix(6).firstIndex(where: { Self.ordeals.contains($0.text) }) {
+            } else if roles.contains(.praise),
+                      let next = tokens[(position + 1)...].prefix(6).firstIndex(where: { $0.roles.contains(.ordeal) }) {
                 cues.append(Cue(name: "praise_for_an_ordeal", tokens: position...next))
             }
         }
         return cues
     }
 
-    private static let agreements: Set<String> = ["yeah", "yea", "sure", "oh"]
-    private static let praise: Set<String> = ["love", "loving", "great", "thanks", "adore", "merci", "génial", "bravo"]
+    private static let rightKey = SocialText.key(of: "right".unicodeScalars)
+    static let agreements: Set<String> = ["yeah", "yea", "sure", "oh"]
+    static let praise: Set<String> = ["love", "loving", "great", "thanks", "adore", "merci", "génial", "bravo"]
 
-    private static let ordeals: Set<String> = [
+    static let ordeals: Set<String> = [
         "waiting", "delayed", "delay", "delays", "cancelled", "canceled", "stuck", "hold", "lost", "broken", "crashed", "crashing",
         "retard", "retardé", "annulé", "attendre", "attente", "bloqué", "panne", "perdu",
     ]
 
-    private func dense(_ text: SocialText, language: String?) -> [Float] {
+    func dense(_ text: SocialText, language: String?) -> [Float] {
+        denseAndSarcasm(text, language: language).dense
+    }
+
+    /// The dense features, and whether the post carries a sarcasm cue (one of them).
+    func denseAndSarcasm(_ text: SocialText, language: String?) -> (dense: [Float], sarcastic: Bool) {
         var positive: Float = 0
         var negative: Float = 0
         var negatedPositive: Float = 0
@@ -192,8 +237,8 @@ struct SentimentFeaturizer: Sendable {
         for token in text.tokens {
             switch token.kind {
             case .punctuation:
-                if token.text.hasPrefix("!") { exclamations += Float(token.scalars.count) }
-                if token.text.hasPrefix("?") { questions += Float(token.scalars.count) }
+                if token.first == "!" { exclamations += Float(token.length) }
+                if token.first == "?" { questions += Float(token.length) }
             case .word:
                 words += 1
                 if token.shouted { shouted += 1 }
@@ -207,7 +252,7 @@ struct SentimentFeaturizer: Sendable {
             positive > negative ? 1 : 0, negative > positive ? 1 : 0, positive == 0 && negative == 0 ? 1 : 0,
             log1pf(exclamations), log1pf(questions), words > 0 ? shouted / words : 0, sarcasm, negatedPositive,
         ]
-        return raw.map { $0 * Self.denseScale }
+        return (raw.map { $0 * Self.denseScale }, sarcasm != 0)
     }
 }
 

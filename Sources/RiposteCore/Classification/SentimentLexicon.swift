@@ -29,7 +29,7 @@ public struct SentimentLexicon: Sendable, Equatable {
     }
 
     /// English words French posts use as they are.
-    private static let sharedEnglish: Set<String> = ["top", "cool", "fail", "love", "lol", "wtf", "ok", "nice", "super", "best", "fake", "bad"]
+    static let sharedEnglish: Set<String> = ["top", "cool", "fail", "love", "lol", "wtf", "ok", "nice", "super", "best", "fake", "bad"]
 
     /// Reads a lexicon file: one entry per line, `section<TAB>token<TAB>valence`, where section is
     /// `en`, `fr` or `symbol`; `#` starts a comment line.
@@ -63,4 +63,29 @@ public struct LexiconError: Error, Sendable, Equatable, CustomStringConvertible 
     public var message: String
 
     public var description: String { "line \(line): \(message)" }
+}
+
+/// A ``SentimentLexicon`` keyed by token keys, for the classifier's hot path: the same answers as
+/// ``SentimentLexicon/valence(of:language:)`` without hashing strings.
+struct LexiconIndex: Sendable {
+    private let symbols: TokenKeyTable<Float>
+    private let english: TokenKeyTable<Float>
+    private let french: TokenKeyTable<Float>
+
+    init(_ lexicon: SentimentLexicon) {
+        symbols = TokenKeyTable(words: lexicon.symbols.map { ($0.key, $0.value) })
+        english = TokenKeyTable(words: lexicon.english.map { ($0.key, $0.value) })
+        var french = lexicon.french
+        for word in SentimentLexicon.sharedEnglish where french[word] == nil {
+            if let value = lexicon.english[word] { french[word] = value }
+        }
+        self.french = TokenKeyTable(words: french.map { ($0.key, $0.value) })
+    }
+
+    /// The valence of the token with `key` in `language`.
+    @inline(__always)
+    func valence(of key: UInt64, language: String?) -> Float? {
+        if let value = symbols[key] { return value }
+        return language == "fr" ? french[key] : english[key]
+    }
 }

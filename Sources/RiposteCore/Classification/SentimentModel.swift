@@ -70,6 +70,9 @@ public struct SentimentModel: Sendable {
     var router: [Float]
     /// `domains`.
     var routerBias: [Float]
+    /// Frequent training tokens whose character n-gram sums the scorer precomputes at load time
+    /// (a speed-up only: a token outside it is scored the same, just computed on the fly).
+    public var vocabulary: [String] = []
 
     static let classCount = 3
 
@@ -116,6 +119,7 @@ extension SentimentModel {
         var domainBias: [Float]
         var routerBias: [Float]
         var lexicon: [String: [String: Float]]
+        var vocabulary: [String]?
     }
 
     /// The model as file bytes: a magic, a JSON header, then the three large tables as
@@ -124,7 +128,8 @@ extension SentimentModel {
         let header = Header(
             metadata: metadata, hashBits: hashBits, domainBits: domainBits, domains: domains, temperature: temperature,
             bias: bias, sharedDense: sharedDense, domainDense: domainDense, domainBias: domainBias, routerBias: routerBias,
-            lexicon: ["en": lexicon.english, "fr": lexicon.french, "symbol": lexicon.symbols]
+            lexicon: ["en": lexicon.english, "fr": lexicon.french, "symbol": lexicon.symbols],
+            vocabulary: vocabulary
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -170,6 +175,7 @@ extension SentimentModel {
         domainDense = header.domainDense
         domainBias = header.domainBias
         routerBias = header.routerBias
+        vocabulary = header.vocabulary ?? []
         var offset = 12 + headerLength
         guard bytes.count == offset + 2 * (shared.count + domainWeights.count + router.count) else {
             throw ModelFileError(message: "weight tables are \(bytes.count - offset) bytes, expected \(2 * (shared.count + domainWeights.count + router.count))")

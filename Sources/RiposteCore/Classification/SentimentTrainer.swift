@@ -118,7 +118,23 @@ public struct SentimentTrainer: Sendable {
         var model = fit(prepared, rows: Array(prepared.indices), domains: domains, metadata: metadata)
         model.temperature = temperature
         model.metadata.version = "sentiment-" + Self.fingerprint(model)
+        model.vocabulary = Self.vocabulary(of: examples)
         return model
+    }
+
+    /// The tokens that occur at least twice in `examples` (most frequent first, at most
+    /// `limit`): the words whose character n-grams the scorer precomputes.
+    static func vocabulary(of examples: [LabelledText], limit: Int = 60_000) -> [String] {
+        var counts: [String: Int] = [:]
+        for example in examples {
+            for token in SocialText(example.text).tokens where SentimentFeaturizer.hasCharacterGrams(token) {
+                counts[token.text, default: 0] += 1
+            }
+        }
+        return counts.filter { $0.value >= 2 }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(limit)
+            .map(\.key)
     }
 
     private func placeholderMetadata(_ sources: [SentimentModel.TrainingSource]) -> SentimentModel.Metadata {

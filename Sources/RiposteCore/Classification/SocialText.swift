@@ -17,8 +17,6 @@ public struct SocialText: Sendable {
         public var kind: Kind
         /// The normalised text: lower-cased, elongation squeezed, `http` for any URL.
         public var text: String
-        /// The normalised text as scalars (what features hash).
-        public var scalars: [Unicode.Scalar]
         /// Inside a negation scope.
         public var negated = false
         /// After a contrast word (`but`, `mais`, `however`…) in the same sentence.
@@ -27,19 +25,72 @@ public struct SocialText: Sendable {
         public var shouted = false
         /// A letter was repeated three times or more in the original (`sooo`).
         public var elongated = false
+        /// ``SocialText/key(of:)`` of the text: what word lists and lexicons are looked up by.
+        let key: UInt64
+        /// The key of ``bareText``.
+        let bareKey: UInt64
+        /// Where its scalars start in ``SocialText/scalars``.
+        let start: Int
+        /// How many scalars it has.
+        public let length: Int
+        /// Its first scalar and, for one-scalar tokens, its only one.
+        let first: Unicode.Scalar
+
+        init(kind: Kind, text: String, key: UInt64, bareKey: UInt64, start: Int, length: Int, first: Unicode.Scalar, shouted: Bool, elongated: Bool) {
+            self.kind = kind
+            self.text = text
+            self.key = key
+            self.bareKey = bareKey
+            self.start = start
+            self.length = length
+            self.first = first
+            self.shouted = shouted
+            self.elongated = elongated
+        }
+
+        /// The normalised text as scalars.
+        public var scalars: [Unicode.Scalar] { Array(text.unicodeScalars) }
+
         /// The text without a leading `#`, for lexicon look-ups.
         public var bareText: Substring {
             kind == .hashtag ? text.dropFirst() : text[...]
         }
+
+        /// The token's roles in the word lists.
+        @inline(__always)
+        var roles: WordRoles { WordRoles.of(key) }
+
+        /// A one-scalar token equal to `scalar`.
+        @inline(__always)
+        func `is`(_ scalar: Unicode.Scalar) -> Bool {
+            length == 1 && first == scalar
+        }
+
+        public static func == (lhs: Token, rhs: Token) -> Bool {
+            lhs.kind == rhs.kind && lhs.text == rhs.text && lhs.negated == rhs.negated && lhs.afterContrast == rhs.afterContrast
+                && lhs.shouted == rhs.shouted && lhs.elongated == rhs.elongated
+        }
+    }
+
+    /// The key of a token's text: 64-bit FNV-1a over its scalars (the hash word features start from).
+    @inline(__always)
+    static func key(of scalars: some Sequence<Unicode.Scalar>) -> UInt64 {
+        var hash = FNV.offset ^ 0x01
+        for scalar in scalars { hash = FNV.mix(hash, scalar.value) }
+        return hash
     }
 
     /// The tokens, in order.
     public private(set) var tokens: [Token]
+    /// Every token's normalised scalars, one after another (a token's are at `start..<start + length`).
+    let scalars: [Unicode.Scalar]
 
     /// Tokenises a post.
     public init(_ raw: String) {
         var scanner = SocialTextScanner(HTMLEntities.decode(raw))
-        tokens = scanner.scan()
+        scanner.scan()
+        tokens = scanner.tokens
+        scalars = scanner.output
         SocialText.markScopes(&tokens)
     }
 
@@ -66,12 +117,12 @@ public struct SocialText: Sendable {
             switch token.kind {
             case .punctuation:
                 negated = false
-                if token.text != "," { contrast = false }
+                if !token.is(",") { contrast = false }
             case .word, .hashtag:
-                if contrasts.contains(token.text) {
+                if token.roles.contains(.contrast) {
                     negated = false
                     contrast = true
-                } else if isNegator(token.text) {
+                } else if token.roles.contains(.negator) || isNegatorBySuffix(token.text) {
                     negated = true
                 } else {
                     tokens[index].negated = negated
@@ -82,16 +133,34 @@ public struct SocialText: Sendable {
             }
         }
     }
+
+    @inline(__always)
+    private static func isNegatorBySuffix(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        let count = utf8.count
+        guard count >= 2 else { return false }
+        var iterator = utf8.reversed().makeIterator()
+        let last = iterator.next()
+        let second = iterator.next()
+        if count == 2 { return last == UInt8(ascii: "'") && second == UInt8(ascii: "n") }
+        return last == UInt8(ascii: "t") && second == UInt8(ascii: "'") && iterator.next() == UInt8(ascii: "n")
+    }
 }
 
-/// The scanner behind ``SocialText``.
+/// The scanner behind ``SocialText``: reads the post's scalars once and writes every token's
+/// normalised scalars into one buffer, so that a token costs no allocation of its own (short
+/// ASCII texts are stored inline by `String`).
 struct SocialTextScanner {
     private let input: [Unicode.Scalar]
     private var position = 0
-    private var tokens: [SocialText.Token] = []
+    private(set) var tokens: [SocialText.Token] = []
+    /// The normalised scalars of every token, in order.
+    private(set) var output: [Unicode.Scalar] = []
 
     init(_ text: String) {
         input = Array(text.unicodeScalars)
+        output.reserveCapacity(input.count + 8)
+        tokens.reserveCapacity(input.count / 4 + 1)
     }
 
     /// ASCII emoticons, longest first so `:-)` wins over `:-`.
@@ -100,50 +169,80 @@ struct SocialTextScanner {
         ":)", ":(", ":D", ":P", ":p", ":/", ":|", ";)", ";(", ":o", ":O", "<3", "=)", "=(", "xD", "XD", "^^", "^_^", "-_-", "T_T",
     ].map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }
 
-    mutating func scan() -> [SocialText.Token] {
+    private static let http = Array("http".unicodeScalars)
+
+    mutating func scan() {
         while position < input.count {
             let scalar = input[position]
             if scalar == " " || scalar == "\n" || scalar == "\t" || (!scalar.isASCII && scalar.properties.isWhitespace) {
                 position += 1
             } else if startsURL() {
                 while position < input.count, input[position] != " ", input[position] != "\n", !input[position].properties.isWhitespace { position += 1 }
-                append(.url, Array("http".unicodeScalars))
+                let start = output.count
+                output.append(contentsOf: Self.http)
+                append(.url, from: start)
             } else if (scalar == "@" || scalar == "#" || scalar == "＃"), position + 1 < input.count, Self.isWordScalar(input[position + 1]) {
                 position += 1
-                var word = scanWord()
-                word.scalars.insert(scalar == "@" ? "@" : "#", at: 0)
-                append(scalar == "@" ? .mention : .hashtag, word.scalars, shouted: word.shouted, elongated: word.elongated)
+                let start = output.count
+                output.append(scalar == "@" ? "@" : "#")
+                let word = scanWord()
+                append(scalar == "@" ? .mention : .hashtag, from: start, shouted: word.shouted, elongated: word.elongated)
             } else if let emoticon = matchEmoticon() {
                 position += emoticon.count
-                append(.emoticon, emoticon)
+                let start = output.count
+                output.append(contentsOf: emoticon)
+                append(.emoticon, from: start)
             } else if Self.isWordScalar(scalar) {
+                let start = output.count
                 let word = scanWord()
-                appendWord(word)
+                appendWord(from: start, word)
             } else if !scalar.isASCII, Self.isEmoji(scalar) {
                 position += 1
-                append(.emoji, [scalar])
+                let start = output.count
+                output.append(scalar)
+                append(.emoji, from: start)
                 while position < input.count, Self.isEmojiModifier(input[position]) { position += 1 }
-            } else if Self.punctuation.contains(scalar) {
+            } else if Self.isPunctuation(scalar) {
                 var run = 1
                 while position + run < input.count, input[position + run] == scalar { run += 1 }
                 position += run
                 let mark: Unicode.Scalar = scalar == "…" ? "." : scalar
-                append(.punctuation, run > 1 && mark != "." ? [mark, mark] : [mark])
+                let start = output.count
+                output.append(mark)
+                if run > 1 && mark != "." { output.append(mark) }
+                append(.punctuation, from: start)
             } else {
                 position += 1
             }
         }
-        return tokens
     }
 
-    private static let punctuation: Set<Unicode.Scalar> = [".", ",", "!", "?", ";", ":", "…", "(", ")", "\"", "«", "»", "¡", "¿"]
+    @inline(__always)
+    private static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ".", ",", "!", "?", ";", ":", "…", "(", ")", "\"", "«", "»", "¡", "¿": true
+        default: false
+        }
+    }
 
-    private mutating func append(_ kind: SocialText.Token.Kind, _ scalars: [Unicode.Scalar], shouted: Bool = false, elongated: Bool = false) {
-        tokens.append(SocialText.Token(kind: kind, text: Self.string(scalars), scalars: scalars, shouted: shouted, elongated: elongated))
+    /// Records the token whose scalars are `output[start...]`.
+    private mutating func append(_ kind: SocialText.Token.Kind, from start: Int, shouted: Bool = false, elongated: Bool = false) {
+        let key: UInt64
+        let bareKey: UInt64
+        let text: String
+        (key, bareKey, text) = output.withUnsafeBufferPointer { buffer in
+            let scalars = UnsafeBufferPointer(rebasing: buffer[start...])
+            let key = SocialText.key(of: scalars)
+            return (key, kind == .hashtag ? SocialText.key(of: scalars.dropFirst()) : key, Self.string(scalars))
+        }
+        tokens.append(SocialText.Token(
+            kind: kind, text: text, key: key, bareKey: bareKey, start: start, length: output.count - start, first: output[start],
+            shouted: shouted, elongated: elongated
+        ))
     }
 
     /// A string from scalars, through UTF-8 (much faster than appending scalars one by one).
-    static func string(_ scalars: [Unicode.Scalar]) -> String {
+    static func string(_ scalars: UnsafeBufferPointer<Unicode.Scalar>) -> String {
         if scalars.allSatisfy(\.isASCII) {
             return String(unsafeUninitializedCapacity: scalars.count) { buffer in
                 for (index, scalar) in scalars.enumerated() { buffer[index] = UInt8(truncatingIfNeeded: scalar.value) }
@@ -151,56 +250,43 @@ struct SocialTextScanner {
             }
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count * 2)
-        for scalar in scalars {
-            let value = scalar.value
-            switch value {
-            case ..<0x80:
-                bytes.append(UInt8(value))
-            case ..<0x800:
-                bytes.append(UInt8(0xC0 | (value >> 6)))
-                bytes.append(UInt8(0x80 | (value & 0x3F)))
-            case ..<0x10000:
-                bytes.append(UInt8(0xE0 | (value >> 12)))
-                bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-                bytes.append(UInt8(0x80 | (value & 0x3F)))
-            default:
-                bytes.append(UInt8(0xF0 | (value >> 18)))
-                bytes.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
-                bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-                bytes.append(UInt8(0x80 | (value & 0x3F)))
-            }
-        }
+        bytes.reserveCapacity(scalars.count * 3)
+        for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// French elided articles and pronouns split from the word they lean on.
-    private static let elisions: Set<String> = ["l'", "d'", "j'", "n'", "qu'", "c'", "m'", "t'", "s'", "jusqu'", "lorsqu'", "puisqu'"]
+    static let elisions: Set<String> = ["l'", "d'", "j'", "n'", "qu'", "c'", "m'", "t'", "s'", "jusqu'", "lorsqu'", "puisqu'"]
 
-    private mutating func appendWord(_ word: ScannedWord) {
-        var scalars = word.scalars
-        while scalars.last == "'" { scalars.removeLast() }
-        if let apostrophe = scalars.firstIndex(of: "'"), apostrophe + 1 < scalars.count {
-            let head = Array(scalars[...apostrophe])
-            if Self.elisions.contains(Self.string(head)) {
-                append(.word, head)
-                scalars = Array(scalars[(apostrophe + 1)...])
+    private mutating func appendWord(from start: Int, _ word: ScannedWord) {
+        while output.count > start, output[output.count - 1] == "'" { output.removeLast() }
+        var start = start
+        if let apostrophe = output[start...].firstIndex(of: "'"), apostrophe + 1 < output.count {
+            let head = SocialText.key(of: output[start...apostrophe])
+            if WordRoles.of(head).contains(.elision) {
+                // The elided head becomes its own token; the word after it follows in place.
+                let tail = Array(output[(apostrophe + 1)...])
+                output.removeSubrange((apostrophe + 1)...)
+                append(.word, from: start)
+                start = output.count
+                output.append(contentsOf: tail)
             }
         }
-        guard !scalars.isEmpty else { return }
-        let kind: SocialText.Token.Kind = scalars.allSatisfy { ($0.value >= 0x30 && $0.value <= 0x39) || (!$0.isASCII && $0.properties.numericType != nil) } ? .number : .word
-        append(kind, scalars, shouted: word.shouted, elongated: word.elongated)
+        guard output.count > start else { return }
+        let isNumber = output[start...].allSatisfy { ($0.value >= 0x30 && $0.value <= 0x39) || (!$0.isASCII && $0.properties.numericType != nil) }
+        append(isNumber ? .number : .word, from: start, shouted: word.shouted, elongated: word.elongated)
     }
 
     private struct ScannedWord {
-        var scalars: [Unicode.Scalar] = []
         var shouted = false
         var elongated = false
     }
 
-    /// Reads letters, digits, `_` and inner apostrophes; lower-cases and squeezes runs of 3+ to 2.
+    /// Reads letters, digits, `_` and inner apostrophes into `output`; lower-cases and squeezes
+    /// runs of 3+ to 2.
     private mutating func scanWord() -> ScannedWord {
         var word = ScannedWord()
+        let start = output.count
         var uppercase = 0
         var letters = 0
         var run = 0
@@ -210,9 +296,11 @@ struct SocialTextScanner {
             if scalar == "’" || scalar == "‘" || scalar == "`" { scalar = "'" }
             if scalar == "'" {
                 let continues = position + 1 < input.count && Self.isWordScalar(input[position + 1])
-                guard !word.scalars.isEmpty, continues else {
-                    if !word.scalars.isEmpty, word.scalars.count <= 7, Self.elisions.contains(Self.string(word.scalars) + "'") {
-                        word.scalars.append("'")
+                let length = output.count - start
+                guard length > 0, continues else {
+                    if length > 0, length <= 7,
+                       WordRoles.of(FNV.mix(SocialText.key(of: output[start...]), UInt32(UInt8(ascii: "'")))).contains(.elision) {
+                        output.append("'")
                         position += 1
                     }
                     break
@@ -240,7 +328,7 @@ struct SocialTextScanner {
                 previous = lower
             }
             if run <= 2 {
-                word.scalars.append(lower)
+                output.append(lower)
             } else {
                 word.elongated = true
             }
@@ -283,6 +371,7 @@ struct SocialTextScanner {
         return nil
     }
 
+    @inline(__always)
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII {
             let value = scalar.value
@@ -300,6 +389,7 @@ struct SocialTextScanner {
         scalar.value == 0xFE0F || scalar.value == 0x200D || (scalar.value >= 0x1F3FB && scalar.value <= 0x1F3FF)
     }
 
+    @inline(__always)
     static func lowercase(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         if scalar.isASCII {
             return scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(scalar.value + 32) ?? scalar : scalar

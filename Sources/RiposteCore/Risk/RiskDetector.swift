@@ -100,7 +100,7 @@ public struct RiskDetector: Sendable {
         let eventMatches = Self.phrases(events.matches(in: text, allowNegated: true).filter { !Self.denied($0, in: text) })
         // Products count inside a negation too: "I can't take Cardiolix anymore" still names it.
         var productMatches = Self.phrases(products.matches(in: text, allowNegated: true)) + Self.phrases(medicines.matches(in: text, allowNegated: true))
-        for token in text.tokens where token.kind == .word && token.scalars.count >= 7 {
+        for token in text.tokens where token.kind == .word && token.length >= 7 {
             if RiskLexicon.drugSuffixes.contains(where: { token.text.hasSuffix($0) }), !productMatches.contains(token.text) {
                 productMatches.append(token.text)
             }
