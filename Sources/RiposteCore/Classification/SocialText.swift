@@ -119,10 +119,11 @@ public struct SocialText: Sendable {
                 negated = false
                 if !token.is(",") { contrast = false }
             case .word, .hashtag:
-                if token.roles.contains(.contrast) {
+                let roles = token.roles
+                if roles.contains(.contrast) {
                     negated = false
                     contrast = true
-                } else if token.roles.contains(.negator) || isNegatorBySuffix(token.text) {
+                } else if roles.contains(.negator) || isNegatorBySuffix(token.text) {
                     negated = true
                 } else {
                     tokens[index].negated = negated
@@ -355,11 +356,27 @@ struct SocialTextScanner {
     }
 
     /// The characters an emoticon can start with.
-    private static let emoticonStarts: Set<Unicode.Scalar> = Set(emoticons.compactMap(\.first))
+    /// The ASCII characters an emoticon can start with, one bit each (low and high half).
+    private static let emoticonStarts: (UInt64, UInt64) = {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for emoticon in emoticons {
+            guard let first = emoticon.first else { continue }
+            let value = UInt64(first.value)
+            if value < 64 { low |= 1 << value } else { high |= 1 << (value - 64) }
+        }
+        return (low, high)
+    }()
+
+    @inline(__always)
+    private static func startsEmoticon(_ value: UInt32) -> Bool {
+        let bits = value < 64 ? emoticonStarts.0 >> UInt64(value) : emoticonStarts.1 >> UInt64(value - 64)
+        return bits & 1 == 1
+    }
 
     private func matchEmoticon() -> [Unicode.Scalar]? {
         let scalar = input[position]
-        guard scalar.isASCII, Self.emoticonStarts.contains(scalar) else { return nil }
+        guard scalar.isASCII, Self.startsEmoticon(scalar.value) else { return nil }
         if position > 0, Self.isWordScalar(input[position - 1]) { return nil }
         for emoticon in Self.emoticons where position + emoticon.count <= input.count {
             if zip(emoticon, input[position...]).allSatisfy({ $0 == $1 }) {
