@@ -65,6 +65,22 @@ import Testing
         #expect(TokenKeyTable([(7, "a"), (7, "b")])[7] == "b", "a later entry replaces an earlier one")
     }
 
+    @Test func theKeyedLexiconAnswersLikeTheLexicon() {
+        let lexicon = SentimentLexicon(english: ["good": 1.9, "bad": -2.5, "cool": 1.3], french: ["nul": -2.6], symbols: [":)": 2])
+        let index = LexiconIndex(lexicon)
+        for word in ["good", "bad", "cool", "nul", ":)", "unknown"] {
+            for language in ["en", "fr", nil] as [String?] {
+                #expect(index.valence(of: SocialText.key(of: word.unicodeScalars), language: language)
+                    == lexicon.valence(of: word[...], language: language), "\(word) in \(language ?? "nil")")
+            }
+        }
+    }
+
+    @Test func negatorsAreKnownByListAndByEnding() {
+        for word in ["not", "jamais", "don't", "n'"] { #expect(SocialText.isNegator(word), "\(word)") }
+        for word in ["note", "n", "t"] { #expect(!SocialText.isNegator(word), "\(word)") }
+    }
+
     @Test func tokensCarryTheRolesOfTheirWords() {
         let tokens = SocialText("not good but yeah right #sarcasm merci").tokens
         #expect(tokens[0].roles.contains(.negator))

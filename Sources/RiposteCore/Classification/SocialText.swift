@@ -106,7 +106,7 @@ public struct SocialText: Sendable {
     static let contrasts: Set<String> = ["but", "however", "though", "although", "yet", "mais", "cependant", "pourtant", "toutefois"]
 
     static func isNegator(_ text: String) -> Bool {
-        negators.contains(text) || text.hasSuffix("n't") || text == "n'"
+        WordRoles.of(key(of: text.unicodeScalars)).contains(.negator) || isNegatorBySuffix(text)
     }
 
     private static func markScopes(_ tokens: inout [Token]) {
@@ -135,6 +135,7 @@ public struct SocialText: Sendable {
         }
     }
 
+    /// `n'` or a word ending in `n't`.
     @inline(__always)
     private static func isNegatorBySuffix(_ text: String) -> Bool {
         let utf8 = text.utf8
