@@ -27,11 +27,14 @@ public struct AppDatabase: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         let pragma = synchronous == .full ? "FULL" : "NORMAL"
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(pragma)")
+            try db.execute(sql: "PRAGMA synchronous = \(pragma); PRAGMA cache_size = -65536")
         }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB switches the pool's writer to NORMAL when it enables WAL, after
+            // `prepareDatabase` ran: set the chosen mode again on the one connection that commits.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(pragma)") }
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(error)")
         }
@@ -55,9 +58,10 @@ public struct AppDatabase: Sendable {
         try await writer.read { db in try Self.migrator.appliedMigrations(db) }
     }
 
-    /// The database's journal mode and synchronous setting, for `/readyz` and the CLI.
+    /// The database's journal mode and the synchronous setting of the connection that commits,
+    /// for `/readyz` and the CLI (read on the writer: a reader's setting says nothing about commits).
     public func durabilitySettings() async throws -> (journalMode: String, synchronous: Int) {
-        try await writer.read { db in
+        try await writer.writeWithoutTransaction { db in
             let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown"
             let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
             return (journal, synchronous)
