@@ -228,6 +228,7 @@ extension RiposteConfiguration {
             pipeline.gather = try node.seconds("gather", in: 0...10) ?? pipeline.gather
             pipeline.lease = try node.seconds("lease", in: 1...86_400) ?? pipeline.lease
             pipeline.maxAttempts = try node.int("max_attempts", in: 1...100) ?? pipeline.maxAttempts
+            pipeline.busyShare = try node.double("busy_share", in: 0.05...1) ?? pipeline.busyShare
             try node.finish()
         }
         if let node = try root.section("classifier") {
@@ -647,6 +648,15 @@ final class ConfigReader {
         guard let text = try string(name) else { return nil }
         guard let value = Int(text.replacingOccurrences(of: "_", with: "")), range.contains(value) else {
             throw error(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(text)')")
+        }
+        return value
+    }
+
+    /// A number (a share, a ratio) within a range.
+    func double(_ name: String, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
+        guard let text = try string(name) else { return nil }
+        guard let value = Double(text), value.isFinite, range.contains(value) else {
+            throw error(name, "must be a number from \(range.lowerBound) to \(range.upperBound) (got '\(text)')")
         }
         return value
     }

@@ -238,16 +238,22 @@ struct JSONReader {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes.
+        var nonASCII: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let slice = bytes[start..<index]
+                let end = index
                 index += 1
-                guard let text = String(validating: slice, as: UTF8.self) else { throw .malformed }
+                if nonASCII & 0x80 == 0 {
+                    // ASCII is valid UTF-8: no validation pass, no generic slice conversion.
+                    return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+                }
+                guard let text = String(validating: bytes[start..<end], as: UTF8.self) else { throw .malformed }
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
             guard byte >= 0x20 else { throw .malformed }
+            nonASCII |= byte
             index += 1
         }
         guard index < bytes.count else { throw .malformed }

@@ -264,6 +264,9 @@ public struct RiposteConfiguration: Sendable, Equatable {
         public var maxAttempts = 5
         /// An author's posts about one brand within this window are one thread (0: off).
         public var threadWindow: Double = 24 * 3600
+        /// While ingest is busy, the share of its time the worker spends working (the rest it
+        /// sleeps), so acknowledging webhooks never queues behind classification. 1: never yield.
+        public var busyShare: Double = 0.25
 
         /// The embedded defaults.
         public init() {}

@@ -78,6 +78,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 enum JSONText {
     /// A JSON string literal's contents (without the quotes) for `text`.
     static func quote(_ text: String) -> String {
+        // Most texts (ids, handles) need no escaping: return them as they are.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -25,6 +25,9 @@ public struct RiposteRuntime: Sendable {
     public let classifier: MentionClassifier
     /// The reply template library.
     public let templates: TemplateLibrary
+    /// Ingest requests in flight: sheds load past `ingest.max_in_flight`, and tells the
+    /// pipeline when ingest is busy.
+    let ingestLoad: InFlightLimiter
 
     /// Loads the model and opens the database named by the configuration.
     /// - Throws: `ModelLoadError` when the model cannot be read; `StoreError` when the database
@@ -54,6 +57,7 @@ public struct RiposteRuntime: Sendable {
         self.metrics = RiposteMetrics()
         self.wakeup = Wakeup()
         self.logger = logger
+        self.ingestLoad = InFlightLimiter(limit: configuration.ingest.maxInFlight)
     }
 
     /// The standard pipeline: threading, classification, reply suggestions.
@@ -104,7 +108,7 @@ public func buildRouter(_ runtime: RiposteRuntime) -> Router<BasicRequestContext
         return limits
     }())
     let ingest = IngestEndpoint(
-        repository: runtime.database, settings: configuration.ingest, metrics: runtime.metrics, wakeup: runtime.wakeup)
+        repository: runtime.database, settings: configuration.ingest, metrics: runtime.metrics, wakeup: runtime.wakeup, limiter: runtime.ingestLoad)
     MentionsController(
         ingest: ingest, repository: runtime.database, readAccess: ReadAccess(tokens: configuration.api.tokens), decoder: decoder
     ).addRoutes(to: router)
@@ -147,7 +151,8 @@ public func buildApplication(
     logger.logLevel = Logger.Level(rawValue: configuration.log.level) ?? .info
     let pipeline = MentionProcessingService(
         queue: runtime.database, pipeline: runtime.pipeline, settings: configuration.pipeline, wakeup: runtime.wakeup,
-        metrics: runtime.metrics, logger: logger, replyHistory: configuration.replies.varietyWindow, outboxWakeup: runtime.deliveryWakeup)
+        metrics: runtime.metrics, logger: logger, replyHistory: configuration.replies.varietyWindow, outboxWakeup: runtime.deliveryWakeup,
+        ingestBusy: { [load = runtime.ingestLoad] in load.inFlight >= InFlightLimiter.busy })
     let delivery = DeliveryService(
         queue: runtime.database, destinations: configuration.destinations, client: CurlHTTPClient(), settings: configuration.delivery,
         wakeup: runtime.deliveryWakeup, metrics: runtime.metrics, logger: logger)

@@ -27,6 +27,10 @@ final class InFlightLimiter: Sendable {
         current.wrappingSubtract(1, ordering: .acquiringAndReleasing)
     }
 
+    /// From this many requests in flight, ingest counts as busy and the pipeline yields
+    /// (`pipeline.busy_share`). A lone sender, or a few, never gets there.
+    static let busy = 4
+
     /// Requests admitted right now.
     var inFlight: Int { current.load(ordering: .relaxed) }
 }

@@ -15,13 +15,13 @@ final class IngestEndpoint: Sendable {
     /// Requests being stored right now; past `ingest.max_in_flight` new ones are shed with 429.
     let limiter: InFlightLimiter
 
-    init(repository: any MentionRepository, settings: RiposteConfiguration.Ingest, metrics: RiposteMetrics, wakeup: Wakeup) {
+    init(repository: any MentionRepository, settings: RiposteConfiguration.Ingest, metrics: RiposteMetrics, wakeup: Wakeup, limiter: InFlightLimiter? = nil) {
         self.repository = repository
         self.verifier = WebhookSignatureVerifier(secrets: settings.secrets, tolerance: settings.signatureTolerance)
         self.settings = settings
         self.metrics = metrics
         self.wakeup = wakeup
-        self.limiter = InFlightLimiter(limit: settings.maxInFlight)
+        self.limiter = limiter ?? InFlightLimiter(limit: settings.maxInFlight)
     }
 
     /// Refuses with the given reason, counting it.
@@ -45,7 +45,7 @@ final class IngestEndpoint: Sendable {
     /// Checks the content type and reads the body within the size limit.
     /// - Throws: 415 for a non-JSON content type, 413 for a body over `ingest.max_body_bytes`.
     func readJSONBody(_ request: Request) async throws -> [UInt8] {
-        let contentType = request.headers[.contentType] ?? ""
+        let contentType = request.headers.value(of: .contentType) ?? ""
         guard Self.isJSON(contentType) else {
             let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
             throw reject(
@@ -61,7 +61,7 @@ final class IngestEndpoint: Sendable {
                 "body_too_large",
                 APIError(.contentTooLarge, code: "body_too_large", message: "the body is over the \(settings.maxBodyBytes)-byte limit (ingest.max_body_bytes)"))
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
+        if let length = request.headers.value(of: .contentLength).flatMap(Int.init), length > settings.maxBodyBytes {
             throw tooLarge()
         }
         do {
@@ -89,10 +89,10 @@ final class IngestEndpoint: Sendable {
     /// - Throws: 401 when a signature is missing (and required), stale or wrong.
     func authenticate(_ request: Request, body: [UInt8]) throws -> String {
         let headers = WebhookSignatureVerifier.Headers(
-            webhookID: request.headers[Self.webhookID],
-            webhookTimestamp: request.headers[Self.webhookTimestamp],
-            webhookSignature: request.headers[Self.webhookSignature],
-            hubSignature256: request.headers[Self.hubSignature])
+            webhookID: request.headers.value(of: Self.webhookID),
+            webhookTimestamp: request.headers.value(of: Self.webhookTimestamp),
+            webhookSignature: request.headers.value(of: Self.webhookSignature),
+            hubSignature256: request.headers.value(of: Self.hubSignature))
         let isSigned = headers.webhookSignature != nil || headers.hubSignature256 != nil
         if !settings.requireSignature, !isSigned || !verifier.hasSecrets { return "unsigned" }
         switch verifier.verify(headers, body: body, now: Date()) {
@@ -123,7 +123,7 @@ final class IngestEndpoint: Sendable {
                 APIError(.badRequest, code: ValidationError.Code.tooMany.rawValue, message: "holds \(mentions.count) mentions; at most \(settings.maxBatchSize) per request (ingest.max_batch_size)"))
         }
         let payload = InboundPayload(
-            channel: channel, body: body, contentType: request.headers[.contentType] ?? "application/json",
+            channel: channel, body: body, contentType: request.headers.value(of: .contentType) ?? "application/json",
             authentication: authentication, receivedAt: Date(), mentions: mentions)
         let outcomes = try await repository.ingest(payload)
         var fresh = 0
@@ -142,16 +142,24 @@ final class IngestEndpoint: Sendable {
         return outcomes
     }
 
-    /// The JSON answer `{"accepted": [...]}` (built by hand: this is the hot path).
+    /// The JSON answer `{"accepted": [...]}` (written straight into the response buffer: this
+    /// is the hot path).
     static func acceptedBody(_ outcomes: [IngestOutcome], extra: String = "") -> ByteBuffer {
-        var json = #"{"accepted":["#
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(24 + outcomes.count * 96 + extra.utf8.count)
+        buffer.writeStaticString(#"{"accepted":["#)
         for (index, outcome) in outcomes.enumerated() {
-            if index > 0 { json += "," }
-            json += #"{"id":""# + outcome.id + #"","external_id":""# + JSONText.quote(outcome.externalID)
-            json += outcome.duplicate ? #"","duplicate":true}"# : #"","duplicate":false}"#
+            if index > 0 { buffer.writeStaticString(",") }
+            buffer.writeStaticString(#"{"id":""#)
+            buffer.writeString(outcome.id)
+            buffer.writeStaticString(#"","external_id":""#)
+            buffer.writeString(JSONText.quote(outcome.externalID))
+            buffer.writeStaticString(outcome.duplicate ? #"","duplicate":true}"# : #"","duplicate":false}"#)
         }
-        json += "]" + extra + "}"
-        return ByteBuffer(string: json)
+        buffer.writeStaticString("]")
+        buffer.writeString(extra)
+        buffer.writeStaticString("}")
+        return buffer
     }
 
     static let webhookID = HTTPField.Name.known("webhook-id")
@@ -159,6 +167,20 @@ final class IngestEndpoint: Sendable {
     static let webhookSignature = HTTPField.Name.known("webhook-signature")
     static let hubSignature = HTTPField.Name.known("X-Hub-Signature-256")
     static let xSignature = HTTPField.Name.known("x-twitter-webhooks-signature")
+}
+
+extension HTTPFields {
+    /// A header's value, like the subscript, without building the fields' name index on every
+    /// request: one pass over the few headers a webhook has. Repeated fields are joined as the
+    /// subscript joins them.
+    func value(of name: HTTPField.Name) -> String? {
+        var found: String?
+        for field in self where field.name == name {
+            if found != nil { return self[name] }
+            found = field.value
+        }
+        return found
+    }
 }
 
 extension HTTPField.Name {

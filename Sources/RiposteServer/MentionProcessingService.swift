@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RiposteCore
 import ServiceLifecycle
+import Synchronization
 
 /// The pipeline worker: claims stored, unprocessed mentions from the database, runs the
 /// pipeline's stages over them and records the results.
@@ -20,12 +21,23 @@ public struct MentionProcessingService: Service {
     let replyHistory: TimeInterval
     /// Signalled when a batch put alerts in the outbox.
     let outboxWakeup: Wakeup?
+    /// Whether ingest is busy right now (see `pipeline.busy_share`).
+    let ingestBusy: @Sendable () -> Bool
+    /// The reply history, kept between batches and re-read every ``historyRefresh`` seconds
+    /// (reading 20,000 recent suggestions per batch cost more than the batch when batches are small).
+    private let history = ReplyHistoryCache()
+    private let historyRefresh: TimeInterval = 30
+    /// A batch's size while ingest is busy: its completing transaction then holds the database
+    /// writer for a few milliseconds, not the tens a full batch takes.
+    static let busyBatchSize = 16
 
     /// Creates the worker.
     public init(
         queue: any MentionWorkQueue, pipeline: MentionPipeline, settings: RiposteConfiguration.Pipeline, wakeup: Wakeup,
-        metrics: RiposteMetrics, logger: Logger, replyHistory: TimeInterval = 30 * 86_400, outboxWakeup: Wakeup? = nil
+        metrics: RiposteMetrics, logger: Logger, replyHistory: TimeInterval = 30 * 86_400, outboxWakeup: Wakeup? = nil,
+        ingestBusy: @escaping @Sendable () -> Bool = { false }
     ) {
+        self.ingestBusy = ingestBusy
         self.replyHistory = replyHistory
         self.outboxWakeup = outboxWakeup
         self.queue = queue
@@ -40,13 +52,25 @@ public struct MentionProcessingService: Service {
         logger.debug("pipeline worker started", metadata: ["pipeline.stages": "\(pipeline.stages.map(\.name))"])
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let handled: Int
+            let started = ContinuousClock.now
+            let busy = settings.busyShare < 1 && ingestBusy()
+            let limit = busy ? min(settings.batchSize, Self.busyBatchSize) : settings.batchSize
             do {
-                handled = try await processBatch()
+                handled = try await processBatch(limit: limit)
             } catch {
                 logger.error("pipeline batch failed; retrying after the poll interval", metadata: ["error": "\(error)"])
                 handled = 0
             }
-            if handled < settings.batchSize {
+            if handled > 0, settings.busyShare < 1, ingestBusy() {
+                // Ingest is busy: rest so this worker uses at most busy_share of its time, and
+                // webhooks are acknowledged without queueing behind classification. The backlog
+                // is worked off at full speed as soon as the burst passes.
+                let worked = ContinuousClock.now - started
+                metrics.pipelineYields.increment()
+                try? await Task.sleep(for: worked * ((1 - settings.busyShare) / settings.busyShare))
+                continue
+            }
+            if handled < limit {
                 // Caught up: wait for ingest to signal, the poll interval, or shutdown; then let
                 // a burst gather for a moment so it is claimed in one batch, not one by one.
                 await cancelWhenGracefulShutdown {
@@ -61,23 +85,29 @@ public struct MentionProcessingService: Service {
     /// Claims one batch and processes it.
     /// - Returns: How many mentions were claimed.
     @discardableResult
-    public func processBatch() async throws -> Int {
+    public func processBatch(limit: Int? = nil) async throws -> Int {
+        let limit = limit ?? settings.batchSize
         let now = Date()
         let claimed = try await queue.claimMentions(
-            limit: settings.batchSize, leaseUntil: now.addingTimeInterval(settings.lease), now: now)
+            limit: limit, leaseUntil: now.addingTimeInterval(settings.lease), now: now)
         guard !claimed.isEmpty else {
             metrics.pipelinePending.set(to: 0)
             return 0
         }
         // Only look at the backlog when this batch was full; otherwise it is empty now.
-        let backlogKnown = claimed.count < settings.batchSize
+        let backlogKnown = claimed.count < limit
         var results: [MentionProcessingResult] = []
         var unfinished = claimed.map(\.id).sorted()
         var context = PipelineContext(now: now)
         do {
             // Variety: what was suggested recently, grown by each mention of this batch. Read
             // inside the do, so a failure here releases the claims like any other.
-            context.replyHistory = ReplyHistory(try await queue.recentReplies(since: now.addingTimeInterval(-replyHistory), limit: 20_000))
+            if let kept = history.fresh(at: now, refresh: historyRefresh) {
+                context.replyHistory = kept
+            } else {
+                context.replyHistory = ReplyHistory(try await queue.recentReplies(since: now.addingTimeInterval(-replyHistory), limit: 20_000))
+                history.loaded(at: now)
+            }
             // In arrival order (ids are time-ordered), so a reply comes after the post it answers.
             for stored in claimed.sorted(by: { $0.id < $1.id }) {
                 try Task.checkCancellation()
@@ -96,6 +126,7 @@ public struct MentionProcessingService: Service {
                 }
             }
             try await queue.complete(results, at: Date())
+            history.keep(context.replyHistory)
             if results.contains(where: { !$0.messages.isEmpty }) { outboxWakeup?.signal() }
         } catch {
             // Cancelled (hard shutdown) or the database failed: hand back what is not done. The
@@ -118,5 +149,32 @@ public struct MentionProcessingService: Service {
             metrics.pipelinePending.set(to: Double(pending))
         }
         return claimed.count
+    }
+}
+
+/// The reply history the worker carries from one batch to the next.
+final class ReplyHistoryCache: Sendable {
+    private struct State {
+        var history: ReplyHistory?
+        var loadedAt: Date?
+    }
+    private let state = Mutex(State())
+
+    /// The kept history, unless it is older than `refresh` (or none was kept).
+    func fresh(at now: Date, refresh: TimeInterval) -> ReplyHistory? {
+        state.withLock { state in
+            guard let loadedAt = state.loadedAt, now.timeIntervalSince(loadedAt) < refresh, now >= loadedAt else { return nil }
+            return state.history
+        }
+    }
+
+    /// Notes that the history was just read from the database.
+    func loaded(at now: Date) {
+        state.withLock { $0.loadedAt = now }
+    }
+
+    /// Keeps the history as a completed batch left it (its suggestions included).
+    func keep(_ history: ReplyHistory) {
+        state.withLock { $0.history = history }
     }
 }

@@ -15,6 +15,7 @@ public final class RiposteMetrics: Sendable {
     /// Handles already made, so the hot path does one dictionary lookup instead of building names.
     private let counters = Mutex<[String: Counter]>([:])
     private let histograms = Mutex<[String: DurationHistogram]>([:])
+    private let routeSeriesCache = Mutex<[RouteSeries.Key: RouteSeries]>([:])
 
     private func counter(_ key: String, _ make: () -> Counter) -> Counter {
         counters.withLock { cache in
@@ -33,6 +34,27 @@ public final class RiposteMetrics: Sendable {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return buffer
+    }
+
+    /// The request counter and latency histogram of one route, method and status, made once:
+    /// the hot path does a single lookup keyed by the three values, without building strings.
+    func routeSeries(route: String, method: String, status: Int) -> RouteSeries {
+        let key = RouteSeries.Key(route: route, method: method, status: status)
+        if let known = routeSeriesCache.withLock({ $0[key] }) { return known }
+        let made = RouteSeries(requests: requests(route: route, method: method, status: status), duration: requestDuration(route: route, method: method))
+        routeSeriesCache.withLock { $0[key] = made }
+        return made
+    }
+
+    /// See ``routeSeries(route:method:status:)``.
+    struct RouteSeries: Sendable {
+        struct Key: Hashable, Sendable {
+            let route: String
+            let method: String
+            let status: Int
+        }
+        let requests: Counter
+        let duration: DurationHistogram
     }
 
     func requests(route: String, method: String, status: Int) -> Counter {
@@ -158,6 +180,11 @@ public final class RiposteMetrics: Sendable {
             descriptor: .init(namespace: "riposte", subsystem: "pipeline", metricName: "pending", unitName: "", helpText: "Mentions waiting for the pipeline, as of its last look."))
     }
 
+    var pipelineYields: Counter {
+        registry.makeCounter(
+            descriptor: .init(namespace: "riposte", subsystem: "pipeline", metricName: "yields", unitName: "total", helpText: "Pipeline batches followed by a rest because ingest was busy (pipeline.busy_share)."))
+    }
+
     private func boundedSource(_ source: String) -> String {
         seenSources.withLock { seen in
             if seen.contains(source) { return source }
@@ -187,8 +214,8 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func record(route: String?, method: String, status: Int, since start: ContinuousClock.Instant) {
-        let template = route ?? "unmatched"
-        metrics.requests(route: template, method: method, status: status).increment()
-        metrics.requestDuration(route: template, method: method).record(ContinuousClock.now - start)
+        let series = metrics.routeSeries(route: route ?? "unmatched", method: method, status: status)
+        series.requests.increment()
+        series.duration.record(ContinuousClock.now - start)
     }
 }

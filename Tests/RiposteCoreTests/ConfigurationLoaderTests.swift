@@ -33,7 +33,7 @@ import Testing
             server:   { host: 0.0.0.0, port: 9090 }
             database: { path: /var/lib/riposte/r.sqlite, synchronous: normal, busy_timeout: 2s }
             ingest:   { require_signature: false, secrets: ["${SECRET}", "${EMPTY:-}"], max_body_bytes: 2048 }
-            pipeline: { batch_size: 10, poll_interval: 250ms, lease: 2m, max_attempts: 3 }
+            pipeline: { batch_size: 10, poll_interval: 250ms, lease: 2m, max_attempts: 3, busy_share: 0.5 }
             destinations:
               - { name: comms, type: slack, url: "${SLACK_URL}" }
               - { name: log, type: console }
@@ -49,6 +49,7 @@ import Testing
         #expect(configuration.ingest.maxBodyBytes == 2048)
         #expect(configuration.pipeline.pollInterval == 0.25)
         #expect(configuration.pipeline.lease == 120)
+        #expect(configuration.pipeline.busyShare == 0.5)
         #expect(configuration.destinations.first?.url == "https://hooks.slack.com/services/T/B/x")
         #expect(configuration.routes.first?.match.classifications == [.unsupportive])
         #expect(configuration.routes.first?.continue == true)
@@ -73,6 +74,8 @@ import Testing
         Case(yaml: "ingest:\n  max_body_bytes: 10\n", key: "ingest.max_body_bytes", line: 2),
         Case(yaml: "database:\n  synchronous: sometimes\n", key: "database.synchronous", line: 2),
         Case(yaml: "pipeline:\n  lease: forever\n", key: "pipeline.lease", line: 2),
+        Case(yaml: "pipeline:\n  busy_share: 0\n", key: "pipeline.busy_share", line: 2),
+        Case(yaml: "pipeline:\n  busy_share: half\n", key: "pipeline.busy_share", line: 2),
         Case(yaml: "log:\n  level: loud\n", key: "log.level", line: 2),
         Case(yaml: "destinations:\n  - { name: a, type: carrier_pigeon }\n", key: "destinations[0].type", line: 2),
         Case(yaml: "destinations:\n  - { name: a, type: slack }\n", key: "destinations[0].url", line: 2),

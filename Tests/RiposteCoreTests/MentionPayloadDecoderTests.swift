@@ -109,6 +109,12 @@ import Testing
         #expect(throws: ValidationError.self) { try decoder.decode(body) }
     }
 
+    @Test func readsASCIIAndNonASCIIStringsAlike() throws {
+        let mentions = try decoder.decode(Array(#"{"id": "plain", "source": "x", "text": "Effets indésirables 😷 after the dose"}"#.utf8))
+        #expect(mentions.first?.externalID == "plain")
+        #expect(mentions.first?.text == "Effets indésirables 😷 after the dose")
+    }
+
     @Test func refusesTextOverTheLimit() {
         var limits = MentionPayloadDecoder.Limits()
         limits.maxTextBytes = 10

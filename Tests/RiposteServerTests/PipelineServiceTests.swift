@@ -93,4 +93,46 @@ import Testing
         let pending = try await database.mentions(matching: MentionQuery(status: .pending, limit: 500)).mentions.count
         #expect(processed + pending == 500)
     }
+
+    @Test func whileIngestIsBusyTheWorkerTakesSmallBatchesRestsAndStillFinishes() async throws {
+        let server = try TestServer()
+        let database = server.database
+        let mentions = (0..<40).map { Mention(externalID: "busy-\($0)", source: "x", text: "great service, thanks") }
+        _ = try await database.ingest(
+            InboundPayload(channel: "api", body: [], contentType: "application/json", authentication: "test", receivedAt: Date(), mentions: mentions))
+        var settings = RiposteConfiguration.Pipeline()
+        settings.busyShare = 0.5
+        let metrics = RiposteMetrics()
+        let service = MentionProcessingService(
+            queue: database, pipeline: .standard(classifier: server.runtime.classifier), settings: settings, wakeup: Wakeup(), metrics: metrics,
+            logger: Logger(label: "test"), ingestBusy: { true })
+        let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let done = try await eventually { try await database.pendingCount() == 0 }
+            #expect(done, "a busy ingest slows the worker down but never stops it")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let exposition = String(decoding: metrics.render(), as: UTF8.self)
+        // 40 mentions in batches of at most 16 while busy: at least three batches, each followed by a rest.
+        let yields = exposition.split(separator: "\n").first { $0.hasPrefix("riposte_pipeline_yields_total ") }
+        let count = yields.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+        #expect(count >= 3)
+    }
+
+    @Test func anIdleIngestLeavesTheWorkerAtFullSpeed() async throws {
+        let server = try TestServer()
+        let database = server.database
+        let mentions = (0..<40).map { Mention(externalID: "idle-\($0)", source: "x", text: "ok") }
+        _ = try await database.ingest(
+            InboundPayload(channel: "api", body: [], contentType: "application/json", authentication: "test", receivedAt: Date(), mentions: mentions))
+        let metrics = RiposteMetrics()
+        let service = MentionProcessingService(
+            queue: database, pipeline: .standard(classifier: server.runtime.classifier), settings: RiposteConfiguration.Pipeline(), wakeup: Wakeup(),
+            metrics: metrics, logger: Logger(label: "test"), ingestBusy: { false })
+        #expect(try await service.processBatch() == 40, "one full batch")
+        let exposition = String(decoding: metrics.render(), as: UTF8.self)
+        #expect(!exposition.contains("riposte_pipeline_yields_total 1"))
+    }
 }
