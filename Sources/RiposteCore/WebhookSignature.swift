@@ -93,23 +93,33 @@ public struct WebhookSignatureVerifier: Sendable {
         guard abs(Double(timestamp) - now.timeIntervalSince1970) <= tolerance else {
             return .failure(Failure(reason: "stale", message: "webhook-timestamp is more than \(Int(tolerance)) seconds from the server's clock"))
         }
-        let candidates = signatures.split(separator: " ").compactMap { entry -> [UInt8]? in
-            let parts = entry.split(separator: ",", maxSplits: 1)
-            guard parts.count == 2, parts[0] == "v1" else { return nil }
-            return Data(base64Encoded: String(parts[1])).map(Array.init)
+        // The v1 entries of the space-separated list, as base64 text (compared as text, like the
+        // reference libraries; this runs on every request, so bytes rather than Strings).
+        let list = Array(signatures.utf8)
+        var candidates: [ArraySlice<UInt8>] = []
+        var entryStart = 0
+        for end in 0...list.count where end == list.count || list[end] == 0x20 {
+            let entry = list[entryStart..<end]
+            entryStart = end + 1
+            guard entry.count > 3, entry.starts(with: [0x76, 0x31, 0x2C]) else { continue }  // "v1,"
+            let text = entry.dropFirst(3)
+            if text.allSatisfy(Base64.isAlphabet) { candidates.append(text) }
         }
         guard !candidates.isEmpty else {
             return .failure(Failure(reason: "malformed", message: "webhook-signature holds no v1,<base64> entry"))
         }
         // One MAC per key over "{id}.{timestamp}." then the body, without copying the body;
         // each candidate is compared in constant time.
-        let prefix = Array("\(id).\(timestamp).".utf8)
+        var prefix = Array(id.utf8)
+        prefix.append(0x2E)
+        prefix.append(contentsOf: String(timestamp).utf8)
+        prefix.append(0x2E)
         for keyed in standardKeys {
             var hmac = keyed
-            hmac.update(data: prefix)
-            hmac.update(data: body)
-            let mac = hmac.finalize()
-            for candidate in candidates where mac == candidate {
+            prefix.withUnsafeBytes { hmac.update(data: $0) }
+            body.withUnsafeBytes { hmac.update(data: $0) }
+            let expected = hmac.finalize().withUnsafeBytes { Base64.encode($0) }
+            for candidate in candidates where Base64.constantTimeEqual(candidate, expected) {
                 return .success(.standardWebhooks)
             }
         }
@@ -191,6 +201,51 @@ public enum XWebhookSecurity {
 
     private static func mac(_ message: [UInt8], consumerSecret: String) -> Data {
         Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(consumerSecret.utf8))))
+    }
+}
+
+/// Base64 for signatures: encoding a MAC and comparing texts in constant time.
+enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// Whether a byte may appear in standard, padded base64.
+    static func isAlphabet(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2F, 0x3D: true
+        default: false
+        }
+    }
+
+    /// Standard base64 with padding.
+    static func encode(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index + 3 <= bytes.count {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            out.append(alphabet[Int(value >> 18 & 63)])
+            out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(alphabet[Int(value >> 6 & 63)])
+            out.append(alphabet[Int(value & 63)])
+            index += 3
+        }
+        let rest = bytes.count - index
+        if rest > 0 {
+            let value = UInt32(bytes[index]) << 16 | (rest == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+            out.append(alphabet[Int(value >> 18 & 63)])
+            out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(rest == 2 ? alphabet[Int(value >> 6 & 63)] : 0x3D)
+            out.append(0x3D)
+        }
+        return out
+    }
+
+    /// Equal length and bytes, in time that depends only on the length.
+    static func constantTimeEqual(_ a: ArraySlice<UInt8>, _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
     }
 }
 

@@ -69,6 +69,24 @@ import Testing
         #expect(verifier.verify(.init(hubSignature256: "sha256=zz"), body: body, now: signedAt).failureReason == "malformed")
     }
 
+    @Test func encodesBase64LikeFoundation() {
+        for length in 0..<40 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 * 37 + 11) }
+            let ours = bytes.withUnsafeBytes { String(decoding: Base64.encode($0), as: UTF8.self) }
+            #expect(ours == Data(bytes).base64EncodedString(), "length \(length)")
+        }
+        #expect(Base64.constantTimeEqual(ArraySlice(Array("abc".utf8)), Array("abc".utf8)))
+        #expect(!Base64.constantTimeEqual(ArraySlice(Array("abd".utf8)), Array("abc".utf8)))
+        #expect(!Base64.constantTimeEqual(ArraySlice(Array("ab".utf8)), Array("abc".utf8)))
+    }
+
+    @Test func refusesEntriesThatAreNotBase64AsMalformed() {
+        let verifier = WebhookSignatureVerifier(secrets: [secret])
+        #expect(verifier.verify(headers("v1,not*base64!"), body: body, now: signedAt).failureReason == "malformed")
+        #expect(verifier.verify(headers("v1,"), body: body, now: signedAt).failureReason == "malformed")
+        #expect(verifier.verify(headers("  \(expected)  "), body: body, now: signedAt).failureReason == nil, "extra spaces are tolerated")
+    }
+
     @Test func readsTimestamps() {
         #expect(WebhookSignatureVerifier.unixSeconds("1614265330") == 1_614_265_330)
         #expect(WebhookSignatureVerifier.unixSeconds(" 1614265330 ") == 1_614_265_330)
