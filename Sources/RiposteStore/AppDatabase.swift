@@ -34,7 +34,10 @@ public struct AppDatabase: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             // GRDB switches the pool's writer to NORMAL when it enables WAL, after
             // `prepareDatabase` ran: set the chosen mode again on the one connection that commits.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(pragma)") }
+            // After a burst, the WAL file is cut back to 64 MiB when it restarts.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(pragma); PRAGMA journal_size_limit = 67108864")
+            }
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(error)")
         }
