@@ -30,6 +30,8 @@ public struct MentionProcessingService: Service {
     /// A batch's size while ingest is busy: its completing transaction then holds the database
     /// writer for a few milliseconds, not the tens a full batch takes.
     static let busyBatchSize = 16
+    /// The longest rest between busy batches, whatever the share and however slow a batch was.
+    static let longestRest = Duration.milliseconds(250)
 
     /// Creates the worker.
     public init(
@@ -67,7 +69,8 @@ public struct MentionProcessingService: Service {
                 // is worked off at full speed as soon as the burst passes.
                 let worked = ContinuousClock.now - started
                 metrics.pipelineYields.increment()
-                try? await Task.sleep(for: worked * ((1 - settings.busyShare) / settings.busyShare))
+                let rest = min(worked * ((1 - settings.busyShare) / settings.busyShare), Self.longestRest)
+                await cancelWhenGracefulShutdown { try? await Task.sleep(for: rest) }
                 continue
             }
             if handled < limit {
@@ -102,11 +105,12 @@ public struct MentionProcessingService: Service {
         do {
             // Variety: what was suggested recently, grown by each mention of this batch. Read
             // inside the do, so a failure here releases the claims like any other.
+            var reloadedAt: Date?
             if let kept = history.fresh(at: now, refresh: historyRefresh) {
                 context.replyHistory = kept
             } else {
                 context.replyHistory = ReplyHistory(try await queue.recentReplies(since: now.addingTimeInterval(-replyHistory), limit: 20_000))
-                history.loaded(at: now)
+                reloadedAt = now
             }
             // In arrival order (ids are time-ordered), so a reply comes after the post it answers.
             for stored in claimed.sorted(by: { $0.id < $1.id }) {
@@ -126,12 +130,14 @@ public struct MentionProcessingService: Service {
                 }
             }
             try await queue.complete(results, at: Date())
-            history.keep(context.replyHistory)
+            history.keep(context.replyHistory, reloadedAt: reloadedAt)
             if results.contains(where: { !$0.messages.isEmpty }) { outboxWakeup?.signal() }
         } catch {
             // Cancelled (hard shutdown) or the database failed: hand back what is not done. The
             // release runs in a task of its own because this one may be cancelled, and GRDB's
             // async writes refuse to start in a cancelled task; it is awaited, not left running.
+            // Part of the batch may be stored and part not: read the history afresh next time.
+            history.clear()
             let queue = self.queue
             let ids = unfinished + results.map(\.mentionID)
             await Task { try? await queue.release(mentionIDs: ids) }.value
@@ -145,7 +151,9 @@ public struct MentionProcessingService: Service {
         logger.debug("pipeline batch done", metadata: ["pipeline.claimed": "\(claimed.count)", "pipeline.processed": "\(results.count)"])
         if backlogKnown {
             metrics.pipelinePending.set(to: 0)
-        } else if let pending = try? await queue.pendingCount() {
+        } else if limit == settings.batchSize, let pending = try? await queue.pendingCount() {
+            // Not counted after the small batches of a busy ingest: a count(*) of the backlog
+            // every 16 mentions would cost more than the batch.
             metrics.pipelinePending.set(to: Double(pending))
         }
         return claimed.count
@@ -168,13 +176,17 @@ final class ReplyHistoryCache: Sendable {
         }
     }
 
-    /// Notes that the history was just read from the database.
-    func loaded(at now: Date) {
-        state.withLock { $0.loadedAt = now }
+    /// Keeps the history as a completed batch left it (its suggestions included); `reloadedAt`
+    /// when the batch read it from the database.
+    func keep(_ history: ReplyHistory, reloadedAt: Date?) {
+        state.withLock { state in
+            state.history = history
+            if let reloadedAt { state.loadedAt = reloadedAt }
+        }
     }
 
-    /// Keeps the history as a completed batch left it (its suggestions included).
-    func keep(_ history: ReplyHistory) {
-        state.withLock { $0.history = history }
+    /// Forgets the history (after a failed batch).
+    func clear() {
+        state.withLock { $0 = State() }
     }
 }

@@ -27,16 +27,17 @@ public struct AppDatabase: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         let pragma = synchronous == .full ? "FULL" : "NORMAL"
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(pragma); PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA synchronous = \(pragma); PRAGMA cache_size = -16384")
         }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             // GRDB switches the pool's writer to NORMAL when it enables WAL, after
             // `prepareDatabase` ran: set the chosen mode again on the one connection that commits.
-            // After a burst, the WAL file is cut back to 64 MiB when it restarts.
+            // The writer gets the larger page cache (64 MiB; readers 16 MiB each), and after a
+            // burst the WAL file is cut back to 64 MiB when it restarts.
             try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = \(pragma); PRAGMA journal_size_limit = 67108864")
+                try db.execute(sql: "PRAGMA synchronous = \(pragma); PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 67108864")
             }
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(error)")
@@ -61,8 +62,8 @@ public struct AppDatabase: Sendable {
         try await writer.read { db in try Self.migrator.appliedMigrations(db) }
     }
 
-    /// The database's journal mode and the synchronous setting of the connection that commits,
-    /// for `/readyz` and the CLI (read on the writer: a reader's setting says nothing about commits).
+    /// The database's journal mode and the synchronous setting of the connection that commits
+    /// (read on the writer: a reader's setting says nothing about commits).
     public func durabilitySettings() async throws -> (journalMode: String, synchronous: Int) {
         try await writer.writeWithoutTransaction { db in
             let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown"

@@ -88,7 +88,8 @@ final class GroupCommitter: Sendable {
             return false
         }
         if idle {
-            guard wake.wait(timeout: .now() + 1) == .success else { return lastGroupSize }
+            // A second without work ends the burst: the next request has nothing to gather for.
+            guard wake.wait(timeout: .now() + 1) == .success else { return 1 }
         }
         // Gather: under load, wait briefly for as many payloads as the last group held.
         let target = min(lastGroupSize, maxGroupSize)

@@ -23,6 +23,8 @@ import Testing
         "after taking it I got a rash all over my arms",
         "I can't take Cardiolix anymore, it gives me migraines",
         "de plus en plus de nausées depuis Cardiolix",
+        "Cardiolix : plus de nausées qu'avant, et des vertiges",
+        "j'ai plus d'essoufflement depuis Cardiolix",
         "Cardiolix: no energy, headaches all day",
     ])
     func flagsAdverseEvents(_ text: String) {
@@ -35,6 +37,8 @@ import Testing
         "Where can I buy Cardiolix cheaper?",
         "pas d'effets secondaires pour moi, super traitement",
         "je n'ai plus de nausées depuis que j'ai arrêté Cardiolix",
+        "Franchement le Cardiolix m'a changé la vie, plus d'essoufflement dans les escaliers. Merci à mon cardiologue !",
+        "Plus de maux de tête depuis que je prends Cardiolix",
     ])
     func doesNotFlagWhatIsNotAnAdverseEvent(_ text: String) {
         #expect(!flags(text).contains(.adverseEvent), "\(text)")

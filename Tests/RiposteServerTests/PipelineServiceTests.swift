@@ -135,4 +135,18 @@ import Testing
         let exposition = String(decoding: metrics.render(), as: UTF8.self)
         #expect(!exposition.contains("riposte_pipeline_yields_total 1"))
     }
+
+    @Test func theReplyHistoryIsKeptBetweenBatchesUntilItIsStaleOrABatchFailed() {
+        let cache = ReplyHistoryCache()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(cache.fresh(at: start, refresh: 30) == nil, "nothing kept yet")
+        cache.keep(ReplyHistory(), reloadedAt: start)
+        #expect(cache.fresh(at: start.addingTimeInterval(10), refresh: 30) != nil)
+        cache.keep(ReplyHistory(), reloadedAt: nil)
+        #expect(cache.fresh(at: start.addingTimeInterval(29), refresh: 30) != nil, "a batch that did not reload keeps the reload time")
+        #expect(cache.fresh(at: start.addingTimeInterval(31), refresh: 30) == nil, "stale after the refresh interval")
+        cache.clear()
+        cache.keep(ReplyHistory(), reloadedAt: nil)
+        #expect(cache.fresh(at: start.addingTimeInterval(1), refresh: 30) == nil, "after a failure, only a reload counts")
+    }
 }

@@ -161,32 +161,57 @@ struct SentimentFeaturizer: Sendable {
 
     /// The lexicon's valence of each scored token, after negation, intensifiers and contrast.
     func valences(_ text: SocialText, language: String?) -> [Valence] {
-        let tokens = text.tokens
-        // Which sentences contain a contrast word: words before it count half.
-        var contrastAhead = [Bool](repeating: false, count: tokens.count)
-        var seen = false
-        for position in tokens.indices.reversed() {
-            let token = tokens[position]
-            if token.kind == .punctuation, !token.is(",") { seen = false }
-            if token.kind == .word, token.roles.contains(.contrast) { seen = true }
-            contrastAhead[position] = seen
-        }
         var result: [Valence] = []
-        for (position, token) in tokens.enumerated() {
-            guard token.kind != .mention, token.kind != .url, token.kind != .number,
-                  var value = lexiconIndex.valence(of: token.bareKey, language: language) else { continue }
+        forEachValence(text, language: language) { result.append(Valence(token: $0, value: $1)) }
+        return result
+    }
+
+    /// Calls `body` with each lexicon word's position and valence, in token order (what
+    /// ``valences(_:language:)`` lists, without building the list: this runs for every post).
+    @inline(__always)
+    func forEachValence(_ text: SocialText, language: String?, _ body: (Int, Float) -> Void) {
+        let tokens = text.tokens
+        // Which sentences contain a contrast word: words before it count half. Most posts have
+        // none, and then nothing needs marking.
+        var contrastAhead: [Bool] = []
+        if tokens.contains(where: { $0.kind == .word && $0.roles.contains(.contrast) }) {
+            contrastAhead = [Bool](repeating: false, count: tokens.count)
+            var seen = false
+            for position in tokens.indices.reversed() {
+                let token = tokens[position]
+                if token.kind == .punctuation, !token.is(",") { seen = false }
+                if token.kind == .word, token.roles.contains(.contrast) { seen = true }
+                contrastAhead[position] = seen
+            }
+        }
+        for position in tokens.indices {
+            let kind = tokens[position].kind
+            guard kind != .mention, kind != .url, kind != .number,
+                  var value = lexiconIndex.valence(of: tokens[position].bareKey, language: language) else { continue }
+            let token = tokens[position]
             if token.shouted { value *= 1.3 }
             if token.elongated { value *= 1.2 }
             if position > 0, tokens[position - 1].kind == .word, tokens[position - 1].roles.contains(.booster) { value *= 1.3 }
             if token.negated { value *= -0.74 }
             if token.afterContrast {
                 value *= 1.5
-            } else if contrastAhead[position] {
+            } else if !contrastAhead.isEmpty, contrastAhead[position] {
                 value *= 0.5
             }
-            result.append(Valence(token: position, value: value))
+            body(position, value)
         }
-        return result
+    }
+
+    /// Whether ``sarcasmCues(_:)`` finds any (stopping at the first).
+    func hasSarcasmCue(_ text: SocialText) -> Bool {
+        let tokens = text.tokens
+        for position in tokens.indices {
+            let roles = tokens[position].roles
+            if tokens[position].kind == .hashtag, roles.contains(.sarcasmTag) { return true }
+            if tokens[position].key == Self.rightKey, position > 0, tokens[position - 1].roles.contains(.agreement) { return true }
+            if roles.contains(.praise), tokens[(position + 1)...].prefix(6).contains(where: { $0.roles.contains(.ordeal) }) { return true }
+        }
+        return false
     }
 
     /// Sarcasm cues: `#sarcasm` / `#not`, `yeah right`, `/s`, or praise words about a delay or
@@ -226,9 +251,9 @@ struct SentimentFeaturizer: Sendable {
         var positive: Float = 0
         var negative: Float = 0
         var negatedPositive: Float = 0
-        for valence in valences(text, language: language) {
-            if valence.value > 0 { positive += valence.value } else { negative -= valence.value }
-            if text.tokens[valence.token].negated, valence.value < 0 { negatedPositive = 1 }
+        forEachValence(text, language: language) { position, value in
+            if value > 0 { positive += value } else { negative -= value }
+            if text.tokens[position].negated, value < 0 { negatedPositive = 1 }
         }
         var exclamations: Float = 0
         var questions: Float = 0
@@ -246,13 +271,14 @@ struct SentimentFeaturizer: Sendable {
                 break
             }
         }
-        let sarcasm: Float = sarcasmCues(text).isEmpty ? 0 : 1
-        let raw: [Float] = [
-            positive, negative, log1pf(positive), log1pf(negative),
-            positive > negative ? 1 : 0, negative > positive ? 1 : 0, positive == 0 && negative == 0 ? 1 : 0,
-            log1pf(exclamations), log1pf(questions), words > 0 ? shouted / words : 0, sarcasm, negatedPositive,
+        let sarcasm: Float = hasSarcasmCue(text) ? 1 : 0
+        let scale = Self.denseScale
+        let dense: [Float] = [
+            positive * scale, negative * scale, log1pf(positive) * scale, log1pf(negative) * scale,
+            (positive > negative ? 1 : 0) * scale, (negative > positive ? 1 : 0) * scale, (positive == 0 && negative == 0 ? 1 : 0) * scale,
+            log1pf(exclamations) * scale, log1pf(questions) * scale, (words > 0 ? shouted / words : 0) * scale, sarcasm * scale, negatedPositive * scale,
         ]
-        return (raw.map { $0 * Self.denseScale }, sarcasm != 0)
+        return (dense, sarcasm != 0)
     }
 }
 

@@ -169,20 +169,46 @@ public struct RiskDetector: Sendable {
     private static let clauseBreaks: Set<String> = ["and", "but", "or", "then", "et", "mais", "ou", "puis"]
 
     /// Whether one of the three words before a match (in its clause) denies it. French `plus`
-    /// denies only after `ne`/`n'` ("je n'ai plus de nausées", not "de plus en plus de nausées").
+    /// denies after `ne`/`n'` ("je n'ai plus de nausées", not "de plus en plus de nausées"), and
+    /// opening a clause before `de`/`d'` ("…, plus d'essoufflement dans les escaliers": no more),
+    /// unless a comparison follows ("plus de nausées qu'avant").
     static func denied(_ match: PhraseMatcher.Match, in text: SocialText) -> Bool {
+        let tokens = text.tokens
         var position = match.tokens.lowerBound - 1
         var seen = 0
         while position >= 0, seen < 3 {
-            let token = text.tokens[position]
+            let token = tokens[position]
             if token.kind == .punctuation || clauseBreaks.contains(token.text) { return false }
             if denials.contains(token.text) { return true }
-            if token.text == "plus", text.tokens[..<position].suffix(3).contains(where: { $0.text == "ne" || $0.text == "n'" }) { return true }
+            if token.text == "plus" {
+                if tokens[..<position].suffix(3).contains(where: { $0.text == "ne" || $0.text == "n'" }) { return true }
+                let opensClause = position == 0 || tokens[position - 1].kind == .punctuation || clauseBreaks.contains(tokens[position - 1].text)
+                let partitive = position + 1 < tokens.count && ["de", "d'", "des", "du"].contains(tokens[position + 1].text)
+                if opensClause, partitive, !comparisonFollows(match, in: text) { return true }
+            }
             position -= 1
             seen += 1
         }
         return false
     }
+
+    /// Whether a comparative `que`/`qu'`/`than` follows a match within its clause ("plus de
+    /// nausées qu'avant"; not the `que` of "depuis que", "parce que"…).
+    private static func comparisonFollows(_ match: PhraseMatcher.Match, in text: SocialText) -> Bool {
+        let tokens = text.tokens
+        for position in (match.tokens.upperBound + 1)..<max(match.tokens.upperBound + 1, tokens.count) {
+            let token = tokens[position]
+            if token.kind == .punctuation || clauseBreaks.contains(token.text) { return false }
+            if token.text == "than" { return true }
+            if token.text == "que" || token.text == "qu'", !conjunctionsBeforeQue.contains(tokens[position - 1].text) { return true }
+        }
+        return false
+    }
+
+    /// Words that make `que` a conjunction rather than a comparison.
+    private static let conjunctionsBeforeQue: Set<String> = [
+        "depuis", "parce", "pendant", "alors", "tandis", "dès", "avant", "après", "bien", "pour", "afin", "sans", "tant", "maintenant", "vu",
+    ]
 
     /// The matched text of each match, once, longest matches swallowing the shorter ones inside them.
     static func phrases(_ matches: [PhraseMatcher.Match]) -> [String] {
