@@ -106,5 +106,13 @@ import Testing
         let text = "See https://example.com/a/very/long/path/that/goes/on/and/on/forever/and/ever now"
         #expect(ReplyPlatform.x.length(of: text) == 3 + 1 + 23 + 1 + 3)
         #expect(ReplyPlatform.facebook.length(of: text) == text.count)
+        #expect(ReplyPlatform.x.length(of: "HTTP://X.CO/abcdefghijklmnopqrstuvwxyz0123 ok") == 23 + 1 + 2, "any case")
+        #expect(ReplyPlatform.x.length(of: "Merci 🙏  à  vous") == "Merci 🙏  à  vous".count, "characters, double spaces included")
+        for word in ["httpx://a.b", "http:/a.b", "https//a.b", "ftp://a.b", "http", ""] {
+            #expect(!ReplyPlatform.isURL(Substring(word)), "\(word)")
+        }
+        for word in ["http://a", "https://a.b/c", "HtTpS://A"] {
+            #expect(ReplyPlatform.isURL(Substring(word)), "\(word)")
+        }
     }
 }

@@ -128,6 +128,8 @@ public struct AlertComposer: Sendable {
         mentionID: String, stored: StoredMention, classification: MentionClassification, suggestion: ReplySuggestion?, decisions: [RouteDecision],
         facts: RoutingFacts? = nil, threadKey: String? = nil
     ) -> [OutboundMessage] {
+        // Most mentions match no route: nothing to compose.
+        guard decisions.contains(where: { !$0.destinations.isEmpty }) else { return [] }
         var messages: [OutboundMessage] = []
         var seen = Set<String>()
         let item = Self.item(mentionID: mentionID, mention: stored.mention, receivedAt: stored.receivedAt, classification: classification, suggestion: suggestion)

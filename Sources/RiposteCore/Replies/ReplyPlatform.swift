@@ -51,12 +51,25 @@ public enum ReplyPlatform: String, Sendable, Codable, CaseIterable {
     /// (t.co wrapping); elsewhere, characters.
     public func length(of text: String) -> Int {
         guard self == .x else { return text.count }
-        var length = 0
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let lowered = word.lowercased()
-            length += lowered.hasPrefix("http://") || lowered.hasPrefix("https://") ? 23 : word.count
+        // Every character counts once, except that each URL counts 23 whatever its length.
+        var length = text.count
+        for word in text.split(separator: " ") where Self.isURL(word) {
+            length += 23 - word.count
         }
-        return length + max(0, text.split(separator: " ", omittingEmptySubsequences: false).count - 1)
+        return length
+    }
+
+    /// Whether a word starts with `http://` or `https://`, in any case (compared on bytes:
+    /// this runs for every variant of every suggestion).
+    static func isURL(_ word: Substring) -> Bool {
+        var bytes = word.utf8.prefix(8).makeIterator()
+        for expected in "http".utf8 {
+            guard let byte = bytes.next(), byte | 0x20 == expected else { return false }
+        }
+        var next = bytes.next()
+        if next.map({ $0 | 0x20 }) == UInt8(ascii: "s") { next = bytes.next() }
+        guard next == UInt8(ascii: ":"), bytes.next() == UInt8(ascii: "/"), bytes.next() == UInt8(ascii: "/") else { return false }
+        return true
     }
 
     /// Whether `text` fits.

@@ -214,15 +214,18 @@ public struct ReplySuggester: Sendable {
         // that a burst of similar mentions does not get one wording. Render in that order and take
         // the first that fits the platform (a shorter variant rather than a cut one).
         let seed = Self.stableHash(request.author ?? request.text)
-        let open = template.variants.indices.filter { !blocked.contains(template.variantKey($0)) }
+        let keys = template.variants.indices.map { template.variantKey($0) }
+        let open = template.variants.indices.filter { !blocked.contains(keys[$0]) }
         let rotation = open.isEmpty ? 0 : Int(seed % UInt64(open.count))
-        let ordered = open.enumerated().sorted { left, right in
-            let leftUsed = history.lastUse(of: template.variantKey(left.element)) ?? .distantPast
-            let rightUsed = history.lastUse(of: template.variantKey(right.element)) ?? .distantPast
+        // Each variant's last use, looked up once rather than in every comparison of the sort.
+        let lastUse = open.map { history.lastUse(of: keys[$0]) }
+        let ordered = open.indices.sorted { left, right in
+            let leftUsed = lastUse[left] ?? .distantPast
+            let rightUsed = lastUse[right] ?? .distantPast
             if leftUsed != rightUsed { return leftUsed < rightUsed }
             let count = open.count
-            return (left.offset - rotation + count) % count < (right.offset - rotation + count) % count
-        }.map(\.element)
+            return (left - rotation + count) % count < (right - rotation + count) % count
+        }.map { open[$0] }
         var tooLong = 0
         for index in ordered {
             guard let text = library.render(template, variant: index, variables: request.variables) else { continue }
@@ -234,7 +237,7 @@ public struct ReplySuggester: Sendable {
             var notes: [String] = []
             if skipped > 0 { notes.append("\(skipped) already sent to this author or thread") }
             if tooLong > 0 { notes.append("\(tooLong) too long for \(request.platform.rawValue)") }
-            let used = history.lastUse(of: template.variantKey(index)) == nil ? "not used recently" : "the team's least recently used"
+            let used = history.lastUse(of: keys[index]) == nil ? "not used recently" : "the team's least recently used"
             return (index, text, "variant \(index + 1) of \(template.variants.count), \(used)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
         }
         return nil
