@@ -92,6 +92,13 @@ import Testing
         #expect(rows.map(\.id) == ["1", "2"])
     }
 
+    @Test func readsAByteOrderMarkAndTextInAnyScript() throws {
+        let csv = "\u{FEFF}id,text,label\n1,\"Très déçu 😡, vraiment\",unsupportive\n2,日本語のテキスト,neutral"
+        let rows = try LabelledCSV.parse(csv, allowedLabels: ["supportive", "neutral", "unsupportive"])
+        #expect(rows.map(\.text) == ["Très déçu 😡, vraiment", "日本語のテキスト"])
+        #expect(rows.map(\.label) == ["unsupportive", "neutral"], "the last row needs no final newline")
+    }
+
     @Test func namesTheLineOfABadLabel() {
         let csv = "id,text,label\n1,ok,neutral\n2,\"two\nlines\",neutral\n3,bad,positive\n"
         #expect(throws: LabelledCSVError(line: 5, message: "unknown label `positive` (expected one of neutral, supportive, unsupportive)")) {
