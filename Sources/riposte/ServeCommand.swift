@@ -41,10 +41,23 @@ struct ServeCommand: AsyncParsableCommand {
             try await runtime.database.record(
                 AuditEntry(at: Date(), actor: "system", action: "server.started", details: #"{"version":"\#(Riposte.configuration.version)"}"#))
             let (host, databasePath) = (configuration.server.host, configuration.database.path)
+            // The durability actually in force on the committing connection, read back from
+            // SQLite rather than assumed from the configuration.
+            let durability = try await runtime.database.durabilitySettings()
+            let synchronous = ["off", "normal", "full", "extra"].indices.contains(durability.synchronous)
+                ? ["off", "normal", "full", "extra"][durability.synchronous] : "\(durability.synchronous)"
+            if synchronous != configuration.database.synchronous.rawValue {
+                logger.warning(
+                    "the database commits with a different synchronous mode than configured",
+                    metadata: ["database.synchronous": "\(synchronous)", "configured": "\(configuration.database.synchronous.rawValue)"])
+            }
             let app = buildApplication(runtime) { port in
                 logger.info(
                     "riposte is listening",
-                    metadata: ["server.address": "http://\(host):\(port)", "database.path": "\(databasePath)"])
+                    metadata: [
+                        "server.address": "http://\(host):\(port)", "database.path": "\(databasePath)",
+                        "database.journal_mode": "\(durability.journalMode)", "database.synchronous": "\(synchronous)",
+                    ])
             }
             try await app.runService()
         }
