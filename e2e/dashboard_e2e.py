@@ -12,6 +12,8 @@ from harness import Sender, wait_ready  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 binary = sys.argv[1]
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -36,6 +38,14 @@ log: {{ level: error }}
 server = subprocess.Popen([binary, "serve", "--config", config], env=dict(os.environ, E2E_SECRET=secret), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 browser = None
 checks = []
+
+
+def click_and_wait(element):
+    """Clicks something that loads a new page, and waits until the old page is gone: reading the
+    body right after a click could otherwise catch the old page, or a node of it going stale."""
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
 
 
 def check(condition, what):
@@ -70,7 +80,7 @@ try:
     browser.save_screenshot(os.path.join(shots, "1-sign-in.png"))
     browser.find_element(By.NAME, "user").send_keys("e2e")
     browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    click_and_wait(browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     body = browser.find_element(By.TAG_NAME, "body").text
     check("Inbox" in body and "Unsupportive mentions per hour" in body, "the inbox opens after sign-in")
     check("swollen" in body and "OUT OF STOCK" in body, "sample mentions are listed")
@@ -80,13 +90,13 @@ try:
     browser.get(base + "/dashboard?flag=adverse_event")
     rows = browser.find_elements(By.CSS_SELECTOR, "tbody tr")
     check(0 < len(rows) < len(mentions), f"the adverse_event filter narrows the inbox ({len(rows)} rows)")
-    browser.find_element(By.PARTIAL_LINK_TEXT, "ankles are swollen").click()
+    click_and_wait(browser.find_element(By.PARTIAL_LINK_TEXT, "ankles are swollen"))
     body = browser.find_element(By.TAG_NAME, "body").text
     check("Evidence" in body and "adverse_event" in body and "Adverse-event clock" in body, "the mention shows evidence, flags and the AE clock")
     check("Suggested replies" in body, "the mention shows suggested replies")
     browser.save_screenshot(os.path.join(shots, "3-mention.png"))
 
-    browser.find_element(By.ID, "claim").click()
+    click_and_wait(browser.find_element(By.ID, "claim"))
     body = browser.find_element(By.TAG_NAME, "body").text
     check("claimed by e2e" in body, "claiming shows a notice")
     check(browser.find_element(By.ID, "thread-owner").text == "e2e" and browser.find_element(By.ID, "thread-state").text == "claimed", "the thread is claimed by the signed-in responder")
