@@ -97,6 +97,32 @@ import Testing
         #expect(payloads == 500)
     }
 
+    /// The group committer gathers after big groups and sleeps when idle: whatever the pattern,
+    /// every request is committed and answered (a request left behind would hang the test until
+    /// its time limit).
+    @Test(.timeLimit(.minutes(1)))
+    func burstsThenLoneRequestsThenBurstsAllLand() async throws {
+        let file = try TemporaryDatabase()
+        defer { file.remove() }
+        let database = try file.open()
+        for round in 0..<3 {
+            let burst = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<100 {
+                    group.addTask { try await database.ingest(payload([mention("r\(round)-b\(index)")])).count }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(burst == 100)
+            // Lone requests right after a burst (the committer still expects a big group), then
+            // after an idle moment.
+            for index in 0..<5 {
+                #expect(try await database.ingest(payload([mention("r\(round)-lone\(index)")])).first?.duplicate == false)
+            }
+            try await Task.sleep(for: .milliseconds(round == 1 ? 1_100 : 10))
+        }
+        #expect(try await database.mentionCount() == 315)
+    }
+
     @Test func aFailingPayloadDoesNotSinkTheOthersInItsGroup() async throws {
         let file = try TemporaryDatabase()
         defer { file.remove() }
