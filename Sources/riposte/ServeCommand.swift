@@ -44,8 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
             // The durability actually in force on the committing connection, read back from
             // SQLite rather than assumed from the configuration.
             let durability = try await runtime.database.durabilitySettings()
-            let synchronous = ["off", "normal", "full", "extra"].indices.contains(durability.synchronous)
-                ? ["off", "normal", "full", "extra"][durability.synchronous] : "\(durability.synchronous)"
+            let modes = ["off", "normal", "full", "extra"]
+            let synchronous = modes.indices.contains(durability.synchronous) ? modes[durability.synchronous] : "\(durability.synchronous)"
             if synchronous != configuration.database.synchronous.rawValue {
                 logger.warning(
                     "the database commits with a different synchronous mode than configured",

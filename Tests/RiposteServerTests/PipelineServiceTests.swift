@@ -94,46 +94,40 @@ import Testing
         #expect(processed + pending == 500)
     }
 
-    @Test func whileIngestIsBusyTheWorkerTakesSmallBatchesRestsAndStillFinishes() async throws {
+    /// Stores `count` mentions, runs a worker that sees ingest as `busy` until they are all
+    /// processed, and returns how many times it rested.
+    private func yieldsWhileWorkingOff(_ count: Int, busy: Bool, busyShare: Double) async throws -> Double {
         let server = try TestServer()
         let database = server.database
-        let mentions = (0..<40).map { Mention(externalID: "busy-\($0)", source: "x", text: "great service, thanks") }
+        let mentions = (0..<count).map { Mention(externalID: "m-\($0)", source: "x", text: "great service, thanks") }
         _ = try await database.ingest(
             InboundPayload(channel: "api", body: [], contentType: "application/json", authentication: "test", receivedAt: Date(), mentions: mentions))
         var settings = RiposteConfiguration.Pipeline()
-        settings.busyShare = 0.5
+        settings.busyShare = busyShare
         let metrics = RiposteMetrics()
         let service = MentionProcessingService(
             queue: database, pipeline: .standard(classifier: server.runtime.classifier), settings: settings, wakeup: Wakeup(), metrics: metrics,
-            logger: Logger(label: "test"), ingestBusy: { true })
+            logger: Logger(label: "test"), ingestBusy: { busy })
         let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let done = try await eventually { try await database.pendingCount() == 0 }
-            #expect(done, "a busy ingest slows the worker down but never stops it")
+            #expect(done, "the backlog is worked off")
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
         let exposition = String(decoding: metrics.render(), as: UTF8.self)
+        let line = exposition.split(separator: "\n").first { $0.hasPrefix("riposte_pipeline_yields_total ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+    }
+
+    @Test func whileIngestIsBusyTheWorkerTakesSmallBatchesRestsAndStillFinishes() async throws {
         // 40 mentions in batches of at most 16 while busy: at least three batches, each followed by a rest.
-        let yields = exposition.split(separator: "\n").first { $0.hasPrefix("riposte_pipeline_yields_total ") }
-        let count = yields.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
-        #expect(count >= 3)
+        #expect(try await yieldsWhileWorkingOff(40, busy: true, busyShare: 0.5) >= 3)
     }
 
     @Test func anIdleIngestLeavesTheWorkerAtFullSpeed() async throws {
-        let server = try TestServer()
-        let database = server.database
-        let mentions = (0..<40).map { Mention(externalID: "idle-\($0)", source: "x", text: "ok") }
-        _ = try await database.ingest(
-            InboundPayload(channel: "api", body: [], contentType: "application/json", authentication: "test", receivedAt: Date(), mentions: mentions))
-        let metrics = RiposteMetrics()
-        let service = MentionProcessingService(
-            queue: database, pipeline: .standard(classifier: server.runtime.classifier), settings: RiposteConfiguration.Pipeline(), wakeup: Wakeup(),
-            metrics: metrics, logger: Logger(label: "test"), ingestBusy: { false })
-        #expect(try await service.processBatch() == 40, "one full batch")
-        let exposition = String(decoding: metrics.render(), as: UTF8.self)
-        #expect(!exposition.contains("riposte_pipeline_yields_total 1"))
+        #expect(try await yieldsWhileWorkingOff(40, busy: false, busyShare: 0.25) == 0, "no rest when ingest is idle")
     }
 
     @Test func theReplyHistoryIsKeptBetweenBatchesUntilItIsStaleOrABatchFailed() {

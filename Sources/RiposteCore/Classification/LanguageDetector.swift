@@ -24,15 +24,13 @@ public struct LanguageDetector: Sendable {
     public func detect(_ text: SocialText) -> String? {
         var scores = [Double](repeating: 0, count: Self.stopwords.count)
         var words = 0
-        // French letters are looked for only when the post has any non-ASCII letter at all.
-        let ascii = !text.scalars.contains { !$0.isASCII }
         for token in text.tokens where token.kind == .word {
             words += 1
             let roles = token.roles.rawValue >> 16
             if roles != 0 {
                 for index in scores.indices where roles & (1 << UInt32(index)) != 0 { scores[index] += 1 }
             }
-            if !ascii, text.scalars[token.start..<(token.start + token.length)].contains(where: { !$0.isASCII && Self.frenchLetters.contains($0) }) {
+            if text.scalars[token.start..<(token.start + token.length)].contains(where: { !$0.isASCII && Self.frenchLetters.contains($0) }) {
                 scores[1] += 0.5
             }
         }

@@ -202,18 +202,6 @@ struct SentimentFeaturizer: Sendable {
         }
     }
 
-    /// Whether ``sarcasmCues(_:)`` finds any (stopping at the first).
-    func hasSarcasmCue(_ text: SocialText) -> Bool {
-        let tokens = text.tokens
-        for position in tokens.indices {
-            let roles = tokens[position].roles
-            if tokens[position].kind == .hashtag, roles.contains(.sarcasmTag) { return true }
-            if tokens[position].key == Self.rightKey, position > 0, tokens[position - 1].roles.contains(.agreement) { return true }
-            if roles.contains(.praise), tokens[(position + 1)...].prefix(6).contains(where: { $0.roles.contains(.ordeal) }) { return true }
-        }
-        return false
-    }
-
     /// Sarcasm cues: `#sarcasm` / `#not`, `yeah right`, `/s`, or praise words about a delay or
     /// cancellation in the same post (`love waiting 3 hours`).
     func sarcasmCues(_ text: SocialText) -> [Cue] {
@@ -271,7 +259,7 @@ struct SentimentFeaturizer: Sendable {
                 break
             }
         }
-        let sarcasm: Float = hasSarcasmCue(text) ? 1 : 0
+        let sarcasm: Float = sarcasmCues(text).isEmpty ? 0 : 1
         let scale = Self.denseScale
         let dense: [Float] = [
             positive * scale, negative * scale, log1pf(positive) * scale, log1pf(negative) * scale,
