@@ -11,6 +11,11 @@ import Testing
         #expect(texts("Q&amp;A &lt;3 it&#39;s &#x1F600; &bogus; &") == ["q", "a", "<3", "it's", "😀", "bogus", ";"])
     }
 
+    @Test(arguments: ["", "plain ascii", "é à ç œ", "😡🇫🇷👍🏽", "日本語 ½ \u{10FFFF} \u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}"])
+    func decodesScalarsInOnePassLikeTheStandardLibrary(_ text: String) {
+        #expect(SocialTextScanner.scalars(of: text) == Array(text.unicodeScalars))
+    }
+
     @Test func keepsMentionsHashtagsAndURLsAsTheirOwnTokens() {
         let tokens = SocialText("@United lost my bag #fail https://t.co/xyz www.example.com").tokens
         #expect(tokens.map(\.text) == ["@united", "lost", "my", "bag", "#fail", "http", "http"])

@@ -8,7 +8,7 @@ enum HTMLEntities {
 
     /// Returns `text` with every well-formed reference replaced; anything else is left as it was.
     static func decode(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        guard hasAmpersand(text) else { return text }
         var output = ""
         output.reserveCapacity(text.utf8.count)
         var index = text.startIndex
@@ -29,6 +29,12 @@ enum HTMLEntities {
             }
         }
         return output
+    }
+
+    /// Whether `text` has a `&` at all (most posts do not): a scan of its UTF-8 bytes in place.
+    private static func hasAmpersand(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in bytes.contains(UInt8(ascii: "&")) }
     }
 
     private static func decodeReference(_ name: Substring) -> Character? {

@@ -102,6 +102,19 @@ struct SentimentScorer: Sendable {
             wordRows.deallocate()
         }
 
+        /// One table read of a post, as a tagged 32-bit word: a character n-gram bucket, a word
+        /// feature bucket (also read by the router), or a vocabulary row.
+        enum Read {
+            static let bucketTag: UInt32 = 0
+            static let routedTag: UInt32 = 1
+            static let wordTag: UInt32 = 2
+            static let payload: UInt32 = (1 << 30) - 1
+
+            @inline(__always) static func bucket(_ index: Int32) -> UInt32 { UInt32(bitPattern: index) }
+            @inline(__always) static func routed(_ index: Int32) -> UInt32 { routedTag << 30 | UInt32(bitPattern: index) }
+            @inline(__always) static func word(_ row: Int32) -> UInt32 { wordTag << 30 | UInt32(bitPattern: row) }
+        }
+
         /// Running sums for one post.
         struct Sums {
             var shared = SIMD4<Float>()
@@ -156,34 +169,53 @@ struct SentimentScorer: Sendable {
         }
         let classes = SentimentModel.classCount
         let domainCount = tables.domainCount
+        // Two passes: first every table row the post reads, in order (hashing only, no table
+        // reads), then the reads, in a loop with nothing else in it. The sums are added in the
+        // same order as in one pass, so the scores are bit for bit the same.
         var sums = Tables.Sums()
         var wordFeatures = 0
         var occurrences = 0
-        text.scalars.withUnsafeBufferPointer { all in
-            var previous: UInt64?
-            for token in text.tokens {
-                let hash = SentimentFeaturizer.wordHash(token)
-                if let previous {
-                    let bigram = featurizer.bigram(previous, hash)
-                    tables.add(bigram, to: &sums)
-                    tables.addRouter(bigram, to: &sums)
+        // At most: a bigram and a unigram per token, and per token of n scalars n + 1 n-gram starts.
+        let gramsPerStart = max(0, featurizer.charGrams.upperBound - max(1, featurizer.charGrams.lowerBound) + 1)
+        let bound = 2 * text.tokens.count + gramsPerStart * (text.scalars.count + text.tokens.count) + 1
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: bound) { reads in
+            var count = 0
+            text.scalars.withUnsafeBufferPointer { all in
+                var previous: UInt64?
+                for token in text.tokens {
+                    let hash = SentimentFeaturizer.wordHash(token)
+                    if let previous {
+                        reads[count] = Tables.Read.routed(featurizer.bigram(previous, hash))
+                        count += 1
+                        wordFeatures += 1
+                    }
+                    previous = hash
                     wordFeatures += 1
-                }
-                previous = hash
-                wordFeatures += 1
-                let grams = SentimentFeaturizer.hasCharacterGrams(token)
-                if grams, !token.negated, let row = tables.words[token.key] {
-                    occurrences += tables.addWord(row, to: &sums)
-                } else {
-                    let unigram = featurizer.unigram(hash)
-                    tables.add(unigram, to: &sums)
-                    tables.addRouter(unigram, to: &sums)
-                    if grams {
-                        featurizer.forEachCharacterGram(of: UnsafeBufferPointer(rebasing: all[token.start..<(token.start + token.length)])) { index in
-                            occurrences += 1
-                            tables.add(index, to: &sums)
+                    let grams = SentimentFeaturizer.hasCharacterGrams(token)
+                    if grams, !token.negated, let row = tables.words[token.key] {
+                        reads[count] = Tables.Read.word(row)
+                    } else {
+                        reads[count] = Tables.Read.routed(featurizer.unigram(hash))
+                        if grams {
+                            featurizer.forEachCharacterGram(of: UnsafeBufferPointer(rebasing: all[token.start..<(token.start + token.length)])) { index in
+                                count += 1
+                                reads[count] = Tables.Read.bucket(index)
+                            }
                         }
                     }
+                    count += 1
+                }
+            }
+            for read in reads[..<count] {
+                let payload = Int32(bitPattern: read & Tables.Read.payload)
+                switch read >> 30 {
+                case Tables.Read.wordTag: occurrences += tables.addWord(payload, to: &sums)
+                case Tables.Read.routedTag:
+                    tables.add(payload, to: &sums)
+                    tables.addRouter(payload, to: &sums)
+                default:
+                    occurrences += 1
+                    tables.add(payload, to: &sums)
                 }
             }
         }

@@ -35,6 +35,9 @@ public struct SocialText: Sendable {
         public let length: Int
         /// Its first scalar and, for one-scalar tokens, its only one.
         let first: Unicode.Scalar
+        /// The token's roles in the word lists, looked up once while scanning (several readers
+        /// ask for them).
+        let roles: WordRoles
 
         init(kind: Kind, text: String, key: UInt64, bareKey: UInt64, start: Int, length: Int, first: Unicode.Scalar, shouted: Bool, elongated: Bool) {
             self.kind = kind
@@ -44,6 +47,7 @@ public struct SocialText: Sendable {
             self.start = start
             self.length = length
             self.first = first
+            roles = WordRoles.of(key)
             self.shouted = shouted
             self.elongated = elongated
         }
@@ -55,10 +59,6 @@ public struct SocialText: Sendable {
         public var bareText: Substring {
             kind == .hashtag ? text.dropFirst() : text[...]
         }
-
-        /// The token's roles in the word lists.
-        @inline(__always)
-        var roles: WordRoles { WordRoles.of(key) }
 
         /// A one-scalar token equal to `scalar`.
         @inline(__always)
@@ -91,7 +91,7 @@ public struct SocialText: Sendable {
         scanner.scan()
         tokens = scanner.tokens
         scalars = scanner.output
-        SocialText.markScopes(&tokens)
+        SocialText.markScopes(&tokens, scalars: scalars)
     }
 
     /// Words that open a negation scope.
@@ -106,10 +106,10 @@ public struct SocialText: Sendable {
     static let contrasts: Set<String> = ["but", "however", "though", "although", "yet", "mais", "cependant", "pourtant", "toutefois"]
 
     static func isNegator(_ text: String) -> Bool {
-        WordRoles.of(key(of: text.unicodeScalars)).contains(.negator) || isNegatorBySuffix(text)
+        WordRoles.of(key(of: text.unicodeScalars)).contains(.negator) || isNegatorBySuffix(Array(text.unicodeScalars)[...])
     }
 
-    private static func markScopes(_ tokens: inout [Token]) {
+    private static func markScopes(_ tokens: inout [Token], scalars: [Unicode.Scalar]) {
         var negated = false
         var contrast = false
         for index in tokens.indices {
@@ -123,7 +123,7 @@ public struct SocialText: Sendable {
                 if roles.contains(.contrast) {
                     negated = false
                     contrast = true
-                } else if roles.contains(.negator) || isNegatorBySuffix(token.text) {
+                } else if roles.contains(.negator) || isNegatorBySuffix(scalars[token.start..<(token.start + token.length)]) {
                     negated = true
                 } else {
                     tokens[index].negated = negated
@@ -137,15 +137,13 @@ public struct SocialText: Sendable {
 
     /// `n'` or a word ending in `n't`.
     @inline(__always)
-    private static func isNegatorBySuffix(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        let count = utf8.count
-        guard count >= 2 else { return false }
-        var iterator = utf8.reversed().makeIterator()
-        let last = iterator.next()
-        let second = iterator.next()
-        if count == 2 { return last == UInt8(ascii: "'") && second == UInt8(ascii: "n") }
-        return last == UInt8(ascii: "t") && second == UInt8(ascii: "'") && iterator.next() == UInt8(ascii: "n")
+    private static func isNegatorBySuffix(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+        let end = scalars.endIndex
+        switch scalars.count {
+        case ..<2: return false
+        case 2: return scalars[end - 1] == "'" && scalars[end - 2] == "n"
+        default: return scalars[end - 1] == "t" && scalars[end - 2] == "'" && scalars[end - 3] == "n"
+        }
     }
 }
 
@@ -160,9 +158,35 @@ struct SocialTextScanner {
     private(set) var output: [Unicode.Scalar] = []
 
     init(_ text: String) {
-        input = Array(text.unicodeScalars)
+        input = Self.scalars(of: text)
         output.reserveCapacity(input.count + 8)
         tokens.reserveCapacity(input.count / 4 + 1)
+    }
+
+    /// The scalars of `text`, decoded in one pass over its UTF-8 (`Array(text.unicodeScalars)`
+    /// counts them first, then decodes them).
+    static func scalars(of text: String) -> [Unicode.Scalar] {
+        var text = text
+        return text.withUTF8 { bytes in
+            [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                var index = 0
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte < 0x80 {
+                        buffer[count] = Unicode.Scalar(byte)
+                        index += 1
+                    } else {
+                        // A valid String's UTF-8: a lead byte says how many continuation bytes follow.
+                        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                        var value = UInt32(byte) & (0x7F >> UInt32(length))
+                        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                        buffer[count] = Unicode.Scalar(value) ?? "\u{FFFD}"
+                        index += length
+                    }
+                    count += 1
+                }
+            }
+        }
     }
 
     /// ASCII emoticons, longest first so `:-)` wins over `:-`.
