@@ -237,30 +237,37 @@ extension SentimentModel {
     }
 
     /// How much one unit of a sparse bucket favours `label` over the mean of the other labels.
+    /// (Evidence calls this for every feature of a post: no array is built.)
     func margin(of index: Int, toward label: Int, routing: [Float]) -> Float {
         let classes = Self.classCount
-        var weights = (0..<classes).map { shared[index * classes + $0] }
+        var weights = SIMD4<Float>(shared[index * classes], shared[index * classes + 1], shared[index * classes + 2], 0)
         let domainIndex = index & ((1 << domainBits) - 1)
         for (domain, share) in routing.enumerated() where share >= 0.01 {
             let row = (domain * (1 << domainBits) + domainIndex) * classes
             for other in 0..<classes { weights[other] += share * domainWeights[row + other] }
         }
-        let others = (0..<classes).filter { $0 != label }.map { weights[$0] }
-        return weights[label] - others.reduce(0, +) / Float(others.count)
+        return Self.margin(of: weights, toward: label)
+    }
+
+    /// A class's weight minus the mean of the other classes' (summed in class order).
+    @inline(__always)
+    private static func margin(of weights: SIMD4<Float>, toward label: Int) -> Float {
+        var others: Float = 0
+        for other in 0..<classCount where other != label { others += weights[other] }
+        return weights[label] - others / Float(classCount - 1)
     }
 
     /// How much a lexicon valence (through the dense lexicon-mass features) favours `label`.
     func lexiconMargin(_ valence: Float, toward label: Int, routing: [Float]) -> Float {
         let classes = Self.classCount
         let feature = valence > 0 ? 0 : 1
-        var weights = (0..<classes).map { sharedDense[feature * classes + $0] }
+        var weights = SIMD4<Float>(sharedDense[feature * classes], sharedDense[feature * classes + 1], sharedDense[feature * classes + 2], 0)
         for (domain, share) in routing.enumerated() where share >= 0.01 {
             for other in 0..<classes {
                 weights[other] += share * domainDense[(domain * SentimentFeaturizer.denseCount + feature) * classes + other]
             }
         }
-        let others = (0..<classes).filter { $0 != label }.map { weights[$0] }
-        return abs(valence) * SentimentFeaturizer.denseScale * (weights[label] - others.reduce(0, +) / Float(others.count))
+        return abs(valence) * SentimentFeaturizer.denseScale * Self.margin(of: weights, toward: label)
     }
 }
 
