@@ -184,10 +184,10 @@ struct SentimentFeaturizer: Sendable {
                 contrastAhead[position] = seen
             }
         }
+        let lexicon = lexiconIndex.valences(in: language)
         for position in tokens.indices {
             let kind = tokens[position].kind
-            guard kind != .mention, kind != .url, kind != .number,
-                  var value = lexiconIndex.valence(of: tokens[position].bareKey, language: language) else { continue }
+            guard kind != .mention, kind != .url, kind != .number, var value = lexicon[tokens[position].bareKey] else { continue }
             let token = tokens[position]
             if token.shouted { value *= 1.3 }
             if token.elongated { value *= 1.2 }

@@ -68,24 +68,29 @@ public struct LexiconError: Error, Sendable, Equatable, CustomStringConvertible 
 /// A ``SentimentLexicon`` keyed by token keys, for the classifier's hot path: the same answers as
 /// ``SentimentLexicon/valence(of:language:)`` without hashing strings.
 struct LexiconIndex: Sendable {
-    private let symbols: TokenKeyTable<Float>
+    /// Each language's words with the symbols (emoji, emoticons) merged in: a symbol's valence
+    /// wins over a word with the same key, as it did when symbols were looked up first.
     private let english: TokenKeyTable<Float>
     private let french: TokenKeyTable<Float>
 
     init(_ lexicon: SentimentLexicon) {
-        symbols = TokenKeyTable(words: lexicon.symbols.map { ($0.key, $0.value) })
-        english = TokenKeyTable(words: lexicon.english.map { ($0.key, $0.value) })
         var french = lexicon.french
         for word in SentimentLexicon.sharedEnglish where french[word] == nil {
             if let value = lexicon.english[word] { french[word] = value }
         }
-        self.french = TokenKeyTable(words: french.map { ($0.key, $0.value) })
+        english = TokenKeyTable(words: lexicon.english.merging(lexicon.symbols) { $1 }.map { ($0.key, $0.value) })
+        self.french = TokenKeyTable(words: french.merging(lexicon.symbols) { $1 }.map { ($0.key, $0.value) })
+    }
+
+    /// The table for `language`: one look-up per token, with the language chosen once per post.
+    @inline(__always)
+    func valences(in language: String?) -> TokenKeyTable<Float> {
+        language == "fr" ? french : english
     }
 
     /// The valence of the token with `key` in `language`.
     @inline(__always)
     func valence(of key: UInt64, language: String?) -> Float? {
-        if let value = symbols[key] { return value }
-        return language == "fr" ? french[key] : english[key]
+        valences(in: language)[key]
     }
 }
