@@ -22,20 +22,24 @@ public struct LanguageDetector: Sendable {
 
     /// The language of a post, as an ISO 639-1 code, or `nil` when it cannot be told.
     public func detect(_ text: SocialText) -> String? {
-        var scores = [Double](repeating: 0, count: Self.stopwords.count)
+        // One lane per language of `stopwords`, no array per post. Word roles have 16 bits for
+        // languages (bits 16–31), so 16 lanes hold every language a role can name.
+        var scores = SIMD16<Double>(repeating: 0)
+        let languages = min(Self.stopwords.count, scores.scalarCount)
         var words = 0
         for token in text.tokens where token.kind == .word {
             words += 1
             let roles = token.roles.rawValue >> 16
             if roles != 0 {
-                for index in scores.indices where roles & (1 << UInt32(index)) != 0 { scores[index] += 1 }
+                for index in 0..<languages where roles & (1 << UInt32(index)) != 0 { scores[index] += 1 }
             }
             if text.scalars[token.start..<(token.start + token.length)].contains(where: { !$0.isASCII && Self.frenchLetters.contains($0) }) {
                 scores[1] += 0.5
             }
         }
-        guard words > 0, let best = scores.indices.max(by: { scores[$0] < scores[$1] }), scores[best] >= 1 else { return nil }
-        let runnerUp = scores.indices.filter { $0 != best }.map { scores[$0] }.max() ?? 0
+        guard words > 0, let best = (0..<languages).max(by: { scores[$0] < scores[$1] }), scores[best] >= 1 else { return nil }
+        var runnerUp: Double = 0
+        for index in 0..<languages where index != best { runnerUp = max(runnerUp, scores[index]) }
         guard scores[best] > runnerUp else { return scores[0] == scores[best] ? "en" : nil }
         return Self.stopwords[best].code
     }
