@@ -12,7 +12,7 @@
 struct SentimentScorer: Sendable {
     let model: SentimentModel
     let featurizer: SentimentFeaturizer
-    /// `nil` when the model has more domains than the fast layout holds (then the model scores).
+    /// `nil` when the model has more domains or buckets than the fast layout holds (then the model scores).
     private let tables: Tables?
 
     /// The rearranged tables, in memory allocated once and never written after `init`. Rows are
@@ -41,7 +41,8 @@ struct SentimentScorer: Sendable {
             let domainCount = model.domains.count
             let classes = SentimentModel.classCount
             let blockChunks = (domainCount * classes + 7) / 8
-            guard domainCount <= 8, blockChunks <= Self.maxBlockChunks else { return nil }
+            // A read packs a bucket or vocabulary row in 30 bits (see `Read`).
+            guard domainCount <= 8, blockChunks <= Self.maxBlockChunks, model.hashBits <= 30, model.vocabulary.count <= 1 << 30 else { return nil }
             let buckets = 1 << model.domainBits
             let sharedBuckets = 1 << model.hashBits
             self.domainCount = domainCount
