@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RiposteCore
+import RiposteServer
 
 /// `--config`, shared by every command that reads the configuration.
 struct ConfigOptions: ParsableArguments {
@@ -62,7 +63,7 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
 enum Logs {
     static let bootstrapped: Bool = {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = LineLogHandler.standardError(label: label)
             handler.logLevel = .trace  // the logger's own level decides
             return handler
         }
