@@ -129,6 +129,9 @@ extension AppDatabase: MentionWorkQueue {
 
     private func complete(_ incoming: ArraySlice<MentionProcessingResult>, at date: Date) async throws {
         let processedAt = SQLiteDate.format(date)
+        // JSON is encoded before the transaction: ingest's group commits wait for the writer,
+        // and encoding was half of the time a chunk held it.
+        let details = try StoredDetails(incoming)
         try await writer.write { db in
             let results = try Self.resolveAuthorThreads(Array(incoming), in: db)
             let finish = try db.cachedStatement(
@@ -149,8 +152,8 @@ extension AppDatabase: MentionWorkQueue {
             }
             guard !finished.isEmpty else { return }
             let finishedResults = results.filter { finished.contains($0.mentionID) }
-            try Self.storeClassifications(finishedResults, at: processedAt, in: db)
-            try Self.storeSuggestions(finishedResults, at: processedAt, in: db)
+            try Self.storeClassifications(finishedResults, details: details, at: processedAt, in: db)
+            try Self.storeSuggestions(finishedResults, details: details, at: processedAt, in: db)
             try Self.enqueue(finishedResults.flatMap(\.messages), at: date, in: db)
             try Self.startEscalations(finishedResults.flatMap(\.escalations), at: date, in: db)
             try Self.openPages(finishedResults.compactMap(\.page), at: date, in: db)
@@ -235,7 +238,7 @@ extension AppDatabase: MentionWorkQueue {
     }
 
     /// Stores each result's classification and flags (replacing any earlier ones: a re-run wins).
-    static func storeClassifications(_ results: [MentionProcessingResult], at date: String, in db: Database) throws {
+    static func storeClassifications(_ results: [MentionProcessingResult], details: StoredDetails, at date: String, in db: Database) throws {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO classification
@@ -250,7 +253,7 @@ extension AppDatabase: MentionWorkQueue {
             try insert.execute(arguments: [
                 result.mentionID, classification.sentiment.label.rawValue, classification.sentiment.confidence,
                 classification.sentiment.language, classification.priority.rawValue, classification.risk.author.type.rawValue,
-                classification.modelVersion, date, try ClassificationJSON.encode(classification),
+                classification.modelVersion, date, try details.classification(of: result),
             ])
             try clearFlags.execute(arguments: [result.mentionID])
             for flag in classification.risk.flags {
@@ -262,7 +265,7 @@ extension AppDatabase: MentionWorkQueue {
     }
 
     /// Stores each result's suggestions (replacing earlier ones), keyed by rank.
-    static func storeSuggestions(_ results: [MentionProcessingResult], at date: String, in db: Database) throws {
+    static func storeSuggestions(_ results: [MentionProcessingResult], details: StoredDetails, at date: String, in db: Database) throws {
         let clear = try db.cachedStatement(sql: "DELETE FROM suggestion WHERE mention_id = ?")
         let insert = try db.cachedStatement(
             sql: """
@@ -270,16 +273,14 @@ extension AppDatabase: MentionWorkQueue {
                                         review_reference, author_key, thread_key, created_at, details)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for result in results where result.classification != nil {
             try clear.execute(arguments: [result.mentionID])
+            let suggestionDetails = try details.suggestions(of: result)
             for (rank, suggestion) in result.suggestions.enumerated() {
                 try insert.execute(arguments: [
                     result.mentionID, rank + 1, suggestion.templateID, suggestion.locale, suggestion.variant, suggestion.variantKey,
                     suggestion.text, suggestion.score, suggestion.requiresApproval, suggestion.reviewReference, result.replyAuthor,
-                    result.replyThread, date, String(decoding: try encoder.encode(suggestion), as: UTF8.self),
+                    result.replyThread, date, suggestionDetails[rank],
                 ])
             }
         }

@@ -3,11 +3,20 @@ import RiposteCore
 
 /// The stored form of a classification: JSON with snake_case keys, the same form the API shows.
 enum ClassificationJSON {
-    static func encode(_ classification: MentionClassification) throws -> String {
+    /// The encoder for stored details (classifications and suggestions): snake_case keys, sorted.
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(classification), as: UTF8.self)
+        return encoder
+    }
+
+    static func encode(_ classification: MentionClassification) throws -> String {
+        try encode(classification, with: encoder())
+    }
+
+    static func encode(_ value: some Encodable, with encoder: JSONEncoder) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// `nil` for text that is not a classification (never thrown: a row stays readable).
