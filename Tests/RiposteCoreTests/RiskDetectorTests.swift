@@ -26,6 +26,8 @@ import Testing
         "Cardiolix : plus de nausées qu'avant, et des vertiges",
         "j'ai plus d'essoufflement depuis Cardiolix",
         "Cardiolix: no energy, headaches all day",
+        "@Cardiolix my client was hospitalised after taking your drug. Expect to hear from our firm. Preserve all records.",
+        "mon père a été hospitalisé après avoir pris son traitement",
     ])
     func flagsAdverseEvents(_ text: String) {
         #expect(flags(text).contains(.adverseEvent), "\(text)")
@@ -39,6 +41,8 @@ import Testing
         "je n'ai plus de nausées depuis que j'ai arrêté Cardiolix",
         "Franchement le Cardiolix m'a changé la vie, plus d'essoufflement dans les escaliers. Merci à mon cardiologue !",
         "Plus de maux de tête depuis que je prends Cardiolix",
+        "the hospital pharmacy had my Cardiolix ready after the weekend",
+        "my dad is in the hospital, taking Cardiolix has kept his heart steady for years",
     ])
     func doesNotFlagWhatIsNotAnAdverseEvent(_ text: String) {
         #expect(!flags(text).contains(.adverseEvent), "\(text)")
@@ -67,6 +71,8 @@ import Testing
     @Test(arguments: [
         ("I'm calling my lawyer, see you in court", RiskFlagKind.legalThreat),
         ("nous allons porter plainte contre vous", .legalThreat),
+        ("my client was hospitalised after taking your drug. Expect to hear from our firm. Preserve all records.", .legalThreat),
+        ("Preserve all records relating to batch 4471.", .legalThreat),
         ("Big Pharma doesn't want you to know the vaccine causes autism", .misinformationCue),
         ("on nous ment, c'est un complot", .misinformationCue),
         ("I want to kill myself, nothing helps anymore", .urgent),
@@ -84,6 +90,7 @@ import Testing
 
     @Test(arguments: [
         ("My lawyer friend recommended it", RiskFlagKind.legalThreat),
+        ("my client loves the new inhaler", .legalThreat),
         ("the new packaging is lovely", .misinformationCue),
         ("killing it at the gym today", .urgent),
         ("what a lovely day", .profanity),

@@ -1,5 +1,5 @@
 import Foundation
-import RiposteCore
+@testable import RiposteCore
 import RiposteModels
 import Testing
 
@@ -81,6 +81,35 @@ import Testing
         #expect(ReplyPlatform(source: "meltwater", url: "https://www.instagram.com/p/1") == .instagram)
         #expect(ReplyPlatform(source: "meltwater", url: nil) == .x)
         #expect(ReplyPlatform(source: "facebook", url: nil) == .facebook)
+    }
+
+    /// Without a first name (a brand account, "A. Keller, Esq.") no variant may read
+    /// "had,, and" or "Thanks, !": every shipped variant, rendered with no variables at all.
+    @Test func variantsReadWellWithoutAFirstName() throws {
+        let library = try TemplateFiles.library(folder: Self.folder.appendingPathComponent("templates").path)
+        var rendered = 0
+        for template in library.templates {
+            for index in template.variants.indices {
+                guard let text = library.render(template, variant: index, variables: ReplyVariables(values: [:])) else { continue }
+                rendered += 1
+                for bad in [",,", ", ,", ",.", ",!", ",?", ", !", ", ?", ", .", "  "] {
+                    #expect(!text.contains(bad), "\(template.id) [\(template.locale)] variant \(index + 1): \(text)")
+                }
+            }
+        }
+        #expect(rendered > 50)
+    }
+
+    @Test(arguments: [
+        ("en", "That's not the experience you should have had, , and I'm sorry.", "That's not the experience you should have had, and I'm sorry."),
+        ("en", "Thanks, !", "Thanks!"),
+        ("en", "Thanks , see you", "Thanks, see you"),
+        ("fr", "Merci, !", "Merci !"),
+        ("fr", "Merci  ! À bientôt", "Merci ! À bientôt"),
+        ("en", "Hi , thanks. , we care", "Hi, thanks. We care"),
+    ])
+    func tidyRemovesWhatAnEmptyValueLeft(locale: String, raw: String, tidy: String) {
+        #expect(TemplateLibrary.tidy(raw, locale: locale) == tidy)
     }
 
     @Test func frenchPostsGetFrenchReplies() throws {

@@ -163,8 +163,11 @@ public struct TemplateLibrary: Sendable {
 
     /// Collapses runs of spaces and removes spaces left before punctuation by an empty value
     /// (`Thanks , ` → `Thanks,`, `Thanks !` → `Thanks!`), keeping French spacing before `? ! : ;`.
+    /// A comma left dangling by an empty value goes too: `had, , and` → `had, and`,
+    /// `thanks. , we` → `thanks. We`, `Thanks, !` → `Thanks!`, `Merci, !` → `Merci !`.
     static func tidy(_ text: String, locale: String) -> String {
         let tight: Set<Character> = locale == "fr" ? [",", "."] : [",", ".", "!", "?", ":", ";"]
+        let marks: Set<Character> = [",", ".", "!", "?", ":", ";"]
         var result = ""
         var previousSpace = false
         for character in text.trimmingCharacters(in: .whitespacesAndNewlines) {
@@ -172,7 +175,15 @@ public struct TemplateLibrary: Sendable {
                 if previousSpace { continue }
                 previousSpace = true
             } else {
-                if previousSpace, tight.contains(character) { result.removeLast() }
+                if previousSpace, character == ",", let before = result.dropLast().last, marks.contains(before) {
+                    continue  // `had, , and`, `thanks. , we`: keep the first mark and the space
+                } else if previousSpace, marks.contains(character), result.dropLast().last == "," {
+                    // `Thanks, !`: the comma opened an empty value.
+                    result.removeLast(2)
+                    if !tight.contains(character) { result.append(" ") }
+                } else if previousSpace, tight.contains(character) {
+                    result.removeLast()
+                }
                 previousSpace = false
             }
             result.append(character)

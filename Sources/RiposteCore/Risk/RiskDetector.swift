@@ -24,6 +24,8 @@ public struct RiskDetector: Sendable {
     private let causal = PhraseMatcher(RiskLexicon.causalCues)
     private let relatives = PhraseMatcher(RiskLexicon.relatives)
     private let serious = PhraseMatcher(RiskLexicon.serious)
+    private let seriousOutcomes = PhraseMatcher(RiskLexicon.seriousOutcomes)
+    private let strongCausal = PhraseMatcher(RiskLexicon.strongCausalCues)
     private let legal = PhraseMatcher(RiskLexicon.legalThreats)
     private let legalWords = PhraseMatcher(RiskLexicon.legalWords)
     private let legalIntents = PhraseMatcher(RiskLexicon.legalIntents)
@@ -97,7 +99,7 @@ public struct RiskDetector: Sendable {
     func adverseEventAssessment(_ text: SocialText, author: MentionAuthor?, brand: String?) -> AdverseEventAssessment? {
         // Events are denied only by a denial just before them ("no side effects", "sans effets"),
         // not by any negation in scope ("I can't stop throwing up" is an event).
-        let eventMatches = Self.phrases(events.matches(in: text, allowNegated: true).filter { !Self.denied($0, in: text) })
+        var eventMatches = Self.phrases(events.matches(in: text, allowNegated: true).filter { !Self.denied($0, in: text) })
         // Products count inside a negation too: "I can't take Cardiolix anymore" still names it.
         var productMatches = Self.phrases(products.matches(in: text, allowNegated: true)) + Self.phrases(medicines.matches(in: text, allowNegated: true))
         for token in text.tokens where token.kind == .word && token.length >= 7 {
@@ -110,6 +112,11 @@ public struct RiskDetector: Sendable {
             productMatches.append(brand)
         }
         let causalMatches = Self.phrases(causal.matches(in: text))
+        // A serious outcome tied to a product by a causal cue is a report even when no symptom is
+        // named ("my client was hospitalised after taking your drug").
+        if eventMatches.isEmpty, !productMatches.isEmpty, !strongCausal.matches(in: text).isEmpty {
+            eventMatches = Self.phrases(seriousOutcomes.matches(in: text).filter { !Self.denied($0, in: text) })
+        }
         // Without a product word, a causal cue next to an event still names a suspect treatment
         // ("after taking it I got hives"): recall over precision.
         if productMatches.isEmpty, !eventMatches.isEmpty, let cue = causalMatches.first(where: { $0 != "on it" }) {

@@ -95,6 +95,23 @@ enum RiskLexicon {
         "ma copine", "mon patient", "ma patiente", "un patient", "une patiente", "ans",
     ]
 
+    /// Causal cues strong enough to tie a serious outcome to a product on their own (a subset of
+    /// ``causalCues``: "after the weekend" or "taking it for years" are not).
+    static let strongCausalCues = [
+        "after taking", "after starting", "since taking", "since starting", "since i started", "after my", "after his",
+        "after her", "after their", "caused", "causes", "causing", "because of", "due to", "reaction to", "induced",
+        "après avoir pris", "à cause du", "à cause de", "suite à", "depuis que je prends", "depuis que j'ai commencé",
+        "m'a provoqué", "après mon", "après ma", "après son", "après sa",
+    ]
+
+    /// Serious outcomes that are themselves a suspected adverse event when a strong causal cue ties
+    /// them to a product ("hospitalised after taking your drug"), even with no symptom named.
+    static let seriousOutcomes = [
+        "hospital", "hospitalized", "hospitalised", "hospitalization", "hospitalisation", "emergency room", "a&e", "icu",
+        "intensive care", "died", "passed away", "hôpital", "hopital", "hospitalisé", "hospitalisée", "hospitalisation",
+        "urgences", "réanimation", "soins intensifs", "décédé", "décédée", "décès",
+    ]
+
     /// What makes an adverse event serious (ICH E2A: death, life-threatening, hospitalisation,
     /// disability, congenital anomaly, other medically important).
     static let serious = [
@@ -115,18 +132,22 @@ enum RiskLexicon {
         "sue", "suing", "sue you", "lawsuit", "lawsuits", "class action", "legal action", "take legal", "see you in court",
         "litigation", "file a complaint", "cease and desist", "porter plainte", "portera plainte", "poursuivre en justice",
         "poursuites judiciaires", "action de groupe", "mise en demeure", "attaquer en justice", "vous attaquer",
+        "preserve all records", "preserve all documents", "preserve all evidence", "preserve your records", "litigation hold",
+        "conservez tous les documents", "conservez toutes les preuves",
     ]
 
     /// Legal words that threaten only with an intent nearby (`calling my lawyer`).
     static let legalWords = [
         "lawyer", "lawyers", "attorney", "attorneys", "court", "solicitor", "legal team", "damages", "avocat", "avocats", "plainte",
-        "procès", "tribunal", "tribunaux", "justice",
+        "procès", "tribunal", "tribunaux", "justice", "our firm", "law firm", "my client", "my clients", "counsel",
+        "notre cabinet", "mon client", "ma cliente", "mes clients",
     ]
 
     static let legalIntents = [
         "calling my", "call my", "contacting my", "contact my", "talk to my", "talking to my", "speak to my", "speaking to my",
         "hire a", "hiring a", "get a", "getting a", "my lawyer will", "my attorney will", "will hear from", "you'll hear from",
-        "hearing from my", "see you in", "take you to", "taking you to", "going to", "gonna", "will be", "j'appelle mon", "je contacte",
+        "hearing from my", "expect to hear from", "you will hear from", "hear from our", "see you in", "take you to", "taking you to",
+        "going to", "gonna", "will be", "j'appelle mon", "je contacte", "vous aurez des nouvelles",
         "mon avocat va", "je vais", "nous allons", "on va",
     ]
 
