@@ -1,6 +1,8 @@
 # Riposte — the two commands: `make run` (serve on 127.0.0.1:8080 with embedded defaults) and `make test`.
 SWIFT ?= swift
 CONFIG ?=
+# `make run PORT=9090` serves elsewhere (overrides server.port of CONFIG).
+PORT ?=
 # A development-only ingest secret so the README's curl example works out of the box.
 # Set RIPOSTE_INGEST_SECRET (or ingest.secrets in riposte.yml) for anything real.
 export RIPOSTE_INGEST_SECRET ?= whsec_cmlwb3N0ZS1sb2NhbC1kZXZlbG9wbWVudC1vbmx5
@@ -14,7 +16,7 @@ build: deps
 	$(SWIFT) build --product riposte
 
 run: build
-	.build/debug/riposte serve $(if $(CONFIG),--config $(CONFIG),)
+	.build/debug/riposte serve $(if $(CONFIG),--config $(CONFIG),) $(if $(PORT),--port $(PORT),)
 
 test: deps
 	$(SWIFT) test
@@ -57,12 +59,14 @@ bench-classify: deps
 DATA ?= ../shared/data
 SENTIMENT_FILES = airline tweeteval_sentiment apple_dfe sanders_brands sxsw_brands french_tweets vader_tweets
 eval-classifier: deps
+	@test -d $(DATA) || { echo "no data folder $(DATA): run with DATA=/path/to/shared/data" >&2; exit 1; }
 	$(SWIFT) build -c release --product riposte
-	for f in $(SENTIMENT_FILES); do echo "$$f: $$(.build/release/riposte eval $(DATA)/$$f.dev.csv --json 2>/dev/null)"; done
-	echo "ade_corpus_v2: $$(.build/release/riposte eval $(DATA)/ade_corpus_v2.dev.csv --task ade --json 2>/dev/null)"
+	for f in $(SENTIMENT_FILES); do out=$$(.build/release/riposte eval $(DATA)/$$f.dev.csv --json) || exit 1; echo "$$f: $$out"; done
+	out=$$(.build/release/riposte eval $(DATA)/ade_corpus_v2.dev.csv --task ade --json) || exit 1; echo "ade_corpus_v2: $$out"
 
 # Retrains the shipped model (reproducible: fixed seed) and prints 5-fold cross-validated figures.
 train-model: deps
+	@test -d $(DATA) || { echo "no data folder $(DATA): run with DATA=/path/to/shared/data" >&2; exit 1; }
 	$(SWIFT) build -c release --product riposte
 	.build/release/riposte train --cv 5 $(foreach f,$(SENTIMENT_FILES),--data $(DATA)/$(f).dev.csv) --out Sources/RiposteModels/Resources/sentiment.rpsm
 
