@@ -34,12 +34,14 @@ public struct StoredMention: Sendable, Equatable {
     public var parentThreadKey: String?
     /// Sentiment, flags and priority, once classified.
     public var classification: MentionClassification?
+    /// Riposte's id of its thread (what `/v1/threads/{id}` takes), once processed.
+    public var threadNumber: Int64?
 
     /// Creates a stored mention.
     public init(
         id: String, mention: Mention, receivedAt: Date, status: ProcessingStatus = .pending, attempts: Int = 0,
         processedAt: Date? = nil, lastError: String? = nil, threadKey: String? = nil, parentThreadKey: String? = nil,
-        classification: MentionClassification? = nil
+        classification: MentionClassification? = nil, threadNumber: Int64? = nil
     ) {
         self.id = id
         self.mention = mention
@@ -51,6 +53,7 @@ public struct StoredMention: Sendable, Equatable {
         self.threadKey = threadKey
         self.parentThreadKey = parentThreadKey
         self.classification = classification
+        self.threadNumber = threadNumber
     }
 }
 

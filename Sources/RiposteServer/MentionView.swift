@@ -42,6 +42,7 @@ struct MentionView: Encodable {
     var threadID: String?
     var inReplyTo: String?
     var thread: String?
+    var riposteThreadID: Int64?
     var brand: String?
     var metrics: Metrics?
     var processing: Processing
@@ -56,6 +57,7 @@ struct MentionView: Encodable {
         case receivedAt = "received_at"
         case threadID = "thread_id"
         case inReplyTo = "in_reply_to"
+        case riposteThreadID = "riposte_thread_id"
     }
 
     init(_ stored: StoredMention) {
@@ -74,6 +76,7 @@ struct MentionView: Encodable {
         threadID = mention.threadExternalID
         inReplyTo = mention.inReplyTo
         thread = stored.threadKey
+        riposteThreadID = stored.threadNumber
         brand = mention.brand
         metrics = mention.metrics.map { Metrics(likes: $0.likes, shares: $0.shares, replies: $0.replies) }
         processing = Processing(

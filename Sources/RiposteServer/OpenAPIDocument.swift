@@ -911,6 +911,10 @@ enum OpenAPIDocument {
             "type": "string",
             "description": "Conversation key assigned by the pipeline."
           },
+          "riposte_thread_id": {
+            "type": "integer",
+            "description": "Riposte's id of the thread, as /v1/threads/{id} takes it (once processed)."
+          },
           "brand": {
             "type": "string"
           },

@@ -9,7 +9,8 @@ enum MentionRows {
         m.id, m.source, m.external_id, m.text, m.url, m.language, m.created_at, m.received_at,
         m.author_handle, m.author_name, m.author_bio, m.author_followers, m.author_verified,
         m.thread_external_id, m.in_reply_to, m.thread_key, m.brand, m.likes, m.shares, m.replies,
-        m.status, m.attempts, m.processed_at, m.last_error, coalesce(p.thread_key, r.thread_key) AS parent_thread_key, c.details
+        m.status, m.attempts, m.processed_at, m.last_error, coalesce(p.thread_key, r.thread_key) AS parent_thread_key, c.details,
+        m.thread_id
         """
 
     static let fromClause = """
@@ -134,7 +135,8 @@ enum MentionRows {
             lastError: row[23],
             threadKey: row[15],
             parentThreadKey: row[24],
-            classification: (row[25] as String?).flatMap(ClassificationJSON.decode)
+            classification: (row[25] as String?).flatMap(ClassificationJSON.decode),
+            threadNumber: row[26]
         )
     }
 }

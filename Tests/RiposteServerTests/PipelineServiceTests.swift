@@ -17,7 +17,13 @@ import Testing
             #expect(done)
             let shown = try await client.execute(uri: "/v1/mentions/\(id)", method: .get)
             #expect((shown.json["processing"] as? [String: Any])?["status"] as? String == "processed")
-            #expect((shown.json["thread"] as? String)?.hasPrefix("by:jdoe|-@") == true, "a standalone post starts its author's thread")
+            let key = try #require(shown.json["thread"] as? String)
+            #expect(key.hasPrefix("by:jdoe|-@"), "a standalone post starts its author's thread")
+            // The thread's own id leads to /v1/threads/{id} (claim, acknowledge, resolve).
+            let threadID = try #require(shown.json["riposte_thread_id"] as? Int)
+            let threads = try await client.execute(uri: "/v1/threads", method: .get).json["threads"] as? [[String: Any]] ?? []
+            let thread = try #require(threads.first { $0["id"] as? Int == threadID })
+            #expect((thread["key"] as? String)?.hasSuffix(key) == true)
         }
     }
 
