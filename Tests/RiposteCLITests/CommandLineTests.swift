@@ -149,16 +149,19 @@ import Testing
         #expect(object["accuracy"] as? Double == 1)
     }
 
-    /// The 40 realistic social posts shipped in `conversations/samples/`: recall matters most.
-    @Test func adverseEventRecallOnOurSocialSamples() throws {
+    /// Our own social posts, where recall matters most: the 40 of `adverse_events.csv`, and the 62
+    /// of the 2026-12-06 review (`adverse_events_review.csv`: slang, no apostrophes, third persons,
+    /// deaths, sarcasm, hard negatives), of whose reports the rules found 27 % before the review.
+    @Test(arguments: [("adverse_events.csv", 0.9, 0.8), ("adverse_events_review.csv", 0.8, 0.75)])
+    func adverseEventRecallOnOurSocialSamples(file: String, recall: Double, precision: Double) throws {
         let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("conversations/samples/adverse_events.csv")
+            .appendingPathComponent("conversations/samples").appendingPathComponent(file)
         let result = try run(["eval", samples.path, "--task", "ade", "--json"])
         #expect(result.status == 0, "\(result.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         let ade = try #require(object["ade"] as? [String: Double])
-        #expect((ade["recall"] ?? 0) >= 0.9)
-        #expect((ade["precision"] ?? 0) >= 0.8)
+        #expect((ade["recall"] ?? 0) >= recall, "\(file)")
+        #expect((ade["precision"] ?? 0) >= precision, "\(file)")
     }
 
     @Test func aBadCSVNamesTheFileAndLine() throws {

@@ -28,6 +28,15 @@ import Testing
         "Cardiolix: no energy, headaches all day",
         "@Cardiolix my client was hospitalised after taking your drug. Expect to hear from our firm. Preserve all records.",
         "mon père a été hospitalisé après avoir pris son traitement",
+        // From the review of 2026-12-06: spoken forms, no apostrophes, deaths, "never … before".
+        "cant breathe properly since my cardiolix dose went up, chest feels tight",
+        "My grandpa died 10 days after they put him on Cardiolix",
+        "Mon oncle est décédé trois semaines après avoir commencé le Cardiolix",
+        "Never had migraines in my life before Cardiolix",
+        "depuis Cardiolix j'ai la tête qui tourne et les chevilles enflées",
+        "Ended up in the ER after taking Cardiolix, heart rate 38",
+        "my dad's in hosp, docs think it's the cardiolix that tanked his BP",
+        "Ma mère a fini aux urgences hier soir, le médecin pense que c'est le Cardiolix",
     ])
     func flagsAdverseEvents(_ text: String) {
         #expect(flags(text).contains(.adverseEvent), "\(text)")
@@ -78,6 +87,14 @@ import Testing
         ("I want to kill myself, nothing helps anymore", .urgent),
         ("my kid swallowed three of the pills, what do I do", .urgent),
         ("mon fils ne respire plus, j'ai appelé le 15", .urgent),
+        // Inside a negation: still urgent.
+        ("j'en peux plus de ce traitement, je n'ai plus envie de vivre", .urgent),
+        ("I can't do this anymore I just want to kill myself", .urgent),
+        ("lol might just unalive myself if this insurance denial goes through", .urgent),
+        ("Je vais avaler toute la boîte de Cardiolix ce soir", .urgent),
+        ("his lips and tongue are swelling and he's wheezing, what do I do??", .urgent),
+        ("J'ai porté plainte ce matin. Mon avocat prépare le dossier", .legalThreat),
+        ("On behalf of our client, we put Cardiolix on notice of claims", .legalThreat),
         ("this is fucking ridiculous", .profanity),
         ("you are a bunch of liars and murderers", .harassment),
         ("je vais te retrouver, tu vas payer", .harassment),

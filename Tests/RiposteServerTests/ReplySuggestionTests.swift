@@ -107,9 +107,33 @@ import Testing
         ("fr", "Merci, !", "Merci !"),
         ("fr", "Merci  ! À bientôt", "Merci ! À bientôt"),
         ("en", "Hi , thanks. , we care", "Hi, thanks. We care"),
+        ("en", ", if you or someone near you is in danger, call now.", "If you or someone near you is in danger, call now."),
     ])
     func tidyRemovesWhatAnEmptyValueLeft(locale: String, raw: String, tidy: String) {
         #expect(TemplateLibrary.tidy(raw, locale: locale) == tidy)
+    }
+
+    @Test(arguments: [
+        ("Dr Amelia Short", nil), ("Holistic Health Help", nil), ("Whitfield & Co Injury Law", nil), ("A. Keller, Esq.", nil),
+        ("Maître Dupont", nil), ("Sam Okafor", "Sam"), ("Jean-Pierre Morel", "Jean-Pierre"), ("Léa", "Léa"),
+    ] as [(String, String?)])
+    func firstNamesSkipTitlesAndOrganisations(name: String, first: String?) {
+        #expect(ReplyVariables.firstName(of: name) == first)
+    }
+
+    @Test func selfHarmGetsTheCrisisReplyFirstAndEmergenciesGetItAlongsideTheAcknowledgement() throws {
+        for (text, crisisFirst) in [
+            ("je n'ai plus envie de vivre, j'en peux plus de ce traitement", true),
+            ("lol might just unalive myself if this insurance denial goes through", true),
+            ("my son took his cardiolix and now his lips and tongue are swelling, he's wheezing, what do I do??", false),
+        ] {
+            let (classification, suggestions) = try suggest(text)
+            let ids = suggestions.map(\.templateID)
+            #expect(classification.risk.has(.urgent), "\(text)")
+            #expect(ids.contains { $0.hasPrefix("crisis.") }, "\(text) → \(ids)")
+            if crisisFirst { #expect(ids.first?.hasPrefix("crisis.") == true, "\(text) → \(ids)") }
+            #expect(!ids.contains { $0.hasPrefix("praise") || $0.hasPrefix("service") || $0.hasPrefix("neutral") }, "\(text) → \(ids)")
+        }
     }
 
     @Test func frenchPostsGetFrenchReplies() throws {

@@ -55,7 +55,17 @@ public struct IntentDetector: Sendable {
         let risk = classification.risk
         let sentiment = classification.sentiment.label
         if let flag = risk.flag(.adverseEvent) { add(.adverseEvent, 1.0, "adverse_event flag (\(flag.evidence.prefix(2).joined(separator: ", ")))") }
-        if let flag = risk.flag(.urgent) { add(.crisis, 0.95, "urgent flag (\(flag.detail ?? "")): \(flag.evidence.first ?? "")") }
+        // Self-harm outranks everything; a medical emergency too, unless the post is also an
+        // adverse-event report (often told after the fact: "she couldn't breathe"), which keeps
+        // the acknowledgement first and the emergency reply second.
+        if let flag = risk.flag(.urgent) {
+            let score: Double = switch flag.detail {
+            case "self_harm": 1.05
+            case "medical_emergency": risk.has(.adverseEvent) ? 0.99 : 1.05
+            default: 0.95
+            }
+            add(.crisis, score, "urgent flag (\(flag.detail ?? "")): \(flag.evidence.first ?? "")")
+        }
         if let flag = risk.flag(.legalThreat) { add(.legalThreat, 0.9, "legal_threat flag (\(flag.evidence.first ?? ""))") }
         if let flag = risk.flag(.harassment) { add(.hostile, 0.9, "harassment flag (\(flag.evidence.first ?? ""))") }
         if risk.has(.profanity), sentiment == .unsupportive { add(.hostile, 0.6, "profanity in an unsupportive post") }

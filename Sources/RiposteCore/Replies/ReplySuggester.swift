@@ -167,7 +167,12 @@ public struct ReplySuggester: Sendable {
         var candidates: [ReplySuggestion] = []
         for template in library.templates where template.locale == locale {
             guard let review = template.review, review.isValid(on: today) else { continue }
-            if mentionFlags.contains(.adverseEvent), !template.flags.contains(.adverseEvent) { continue }
+            // An adverse event gets only the acknowledgement, except that an emergency may also get
+            // the crisis reply ("his tongue is swelling, what do I do").
+            let emergencyReply = mentionFlags.contains(.urgent) && template.intents.contains(.crisis)
+            if mentionFlags.contains(.adverseEvent), !template.flags.contains(.adverseEvent), !emergencyReply { continue }
+            // A post with a serious flag never gets a general-purpose reply (praise, service, neutral).
+            if template.flags.isEmpty, !mentionFlags.isDisjoint(with: Self.seriousFlags) { continue }
             if mentionFlags.contains(.harassment), !template.intents.contains(.hostile) { continue }
             if !template.flags.isEmpty, mentionFlags.isDisjoint(with: template.flags) { continue }
             if !template.sentiments.isEmpty, !template.sentiments.contains(classification.sentiment.label) { continue }
@@ -242,6 +247,9 @@ public struct ReplySuggester: Sendable {
         }
         return nil
     }
+
+    /// Flags whose posts get only templates written for a flag.
+    static let seriousFlags: Set<RiskFlagKind> = [.urgent, .legalThreat, .adverseEvent, .harassment]
 
     static func stableHash(_ text: String) -> UInt64 {
         var hash = FNV.offset

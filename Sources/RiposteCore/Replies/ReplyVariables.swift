@@ -46,10 +46,21 @@ public struct ReplyVariables: Sendable, Equatable {
 
     /// The first word of a display name, when it looks like a given name (letters only: not a
     /// brand account, not an emoji string).
+    /// Not for a title ("Dr Short" is not greeted "Dr") nor for an organisation's display name
+    /// ("Holistic Health Help", "Whitfield & Co Injury Law"): those get no name.
     public static func firstName(of name: String?) -> String? {
-        guard let word = name?.split(separator: " ").first, word.count >= 2, word.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "'" }) else { return nil }
+        let words = name?.split(whereSeparator: { $0 == " " || $0 == "," }) ?? []
+        guard let word = words.first, word.count >= 2, word.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "'" }) else { return nil }
+        if titles.contains(word.lowercased()) { return nil }
+        if words.contains(where: { organisationWords.contains($0.lowercased()) }) { return nil }
         return String(word)
     }
+
+    static let titles: Set<String> = ["dr", "doctor", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "rev", "docteur", "pr", "me", "maître", "maitre", "mme", "mlle", "m"]
+    static let organisationWords: Set<String> = [
+        "&", "llp", "llc", "inc", "ltd", "co", "law", "legal", "attorneys", "lawyers", "injury", "news", "help", "health", "clinic", "pharmacy",
+        "team", "official", "media", "group", "foundation", "association", "avocats", "cabinet", "pharmacie", "santé", "actu", "info",
+    ]
 
     /// The case reference given in an adverse-event reply: `AE-` and the end of the mention's id.
     public static func caseReference(for mentionID: String) -> String {

@@ -170,7 +170,10 @@ public struct TemplateLibrary: Sendable {
         let marks: Set<Character> = [",", ".", "!", "?", ":", ";"]
         var result = ""
         var previousSpace = false
-        for character in text.trimmingCharacters(in: .whitespacesAndNewlines) {
+        // A text that opened with an empty value ("{{author.first_name}}, if you…") starts at its
+        // first word.
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines).drop { $0 == "," || $0 == " " }
+        for character in trimmed {
             if character == " " {
                 if previousSpace { continue }
                 previousSpace = true

@@ -78,7 +78,9 @@ public struct RiskDetector: Sendable {
         let misinformationMatches = Self.phrases(misinformation.matches(in: text))
         if !misinformationMatches.isEmpty { flags.append(RiskFlag(kind: .misinformationCue, evidence: misinformationMatches)) }
         for (matcher, detail) in [(selfHarm, "self_harm"), (emergencies, "medical_emergency"), (safety, "safety")] {
-            let found = Self.phrases(matcher.matches(in: text))
+            // Inside a negation too: "je n'ai plus envie de vivre", "I can't do this anymore, I want
+            // to die" must not be read as denials (a false alarm costs a look; a miss, a life).
+            let found = Self.phrases(matcher.matches(in: text, allowNegated: true))
             if !found.isEmpty {
                 flags.append(RiskFlag(kind: .urgent, evidence: found, detail: detail))
                 break
@@ -186,7 +188,7 @@ public struct RiskDetector: Sendable {
         while position >= 0, seen < 3 {
             let token = tokens[position]
             if token.kind == .punctuation || clauseBreaks.contains(token.text) { return false }
-            if denials.contains(token.text) { return true }
+            if denials.contains(token.text) { return !comparisonFollows(match, in: text) }
             if token.text == "plus" {
                 if tokens[..<position].suffix(3).contains(where: { $0.text == "ne" || $0.text == "n'" }) { return true }
                 let opensClause = position == 0 || tokens[position - 1].kind == .punctuation || clauseBreaks.contains(tokens[position - 1].text)
@@ -206,7 +208,8 @@ public struct RiskDetector: Sendable {
         for position in (match.tokens.upperBound + 1)..<max(match.tokens.upperBound + 1, tokens.count) {
             let token = tokens[position]
             if token.kind == .punctuation || clauseBreaks.contains(token.text) { return false }
-            if token.text == "than" { return true }
+            // "more nausea than before", "never had migraines before Cardiolix": not denials.
+            if token.text == "than" || token.text == "before" || token.text == "until" || token.text == "avant" { return true }
             if token.text == "que" || token.text == "qu'", !conjunctionsBeforeQue.contains(tokens[position - 1].text) { return true }
         }
         return false

@@ -67,6 +67,14 @@ enum RiskLexicon {
         "fourmillements", "dépression", "déprime", "idées suicidaires", "angoisse", "angoisses", "crises d'angoisse",
         "perte de mémoire", "fièvre", "douleurs", "crampes", "malade", "éruption", "hépatite", "caillot", "avc", "toux",
         "toux sèche", "somnolence", "chute de cheveux", "brûlures", "démangeaison",
+        // Added 2026-12-06 from a review of 62 realistic posts (spoken forms, spelling without apostrophes).
+        "lightheaded", "light-headed", "light headed", "woozy", "fainting", "swelled", "swelled up", "wheezing", "chest feels tight",
+        "tight chest", "throat closing", "cant breathe", "cant breath", "can't breath", "bradycardia", "slow heartbeat",
+        "low blood pressure", "blood pressure dropped", "sex drive", "libido", "erectile", "impotence", "zombie", "rhabdo",
+        "overdosed", "nearly killed", "almost killed", "peeing",
+        "tête qui tourne", "enflé", "enflée", "enflés", "enflées", "vomir", "envie de vomir", "fatigué", "fatigués", "crevé",
+        "crevée", "nauséeux", "nauséeuse", "urticaire", "cauchemar", "cauchemars", "respire mal", "essoufflé", "œdème", "oedème",
+        "chute de tension", "tension basse",
     ]
 
     /// A suspected link between the medicine and the event.
@@ -102,6 +110,9 @@ enum RiskLexicon {
         "after her", "after their", "caused", "causes", "causing", "because of", "due to", "reaction to", "induced",
         "après avoir pris", "à cause du", "à cause de", "suite à", "depuis que je prends", "depuis que j'ai commencé",
         "m'a provoqué", "après mon", "après ma", "après son", "après sa",
+        "died on", "after they put", "put him on", "put her on", "put me on", "since she started", "since he started",
+        "après avoir commencé", "depuis qu'il", "depuis qu'elle", "après sa prise", "après son premier", "après sa première",
+        "think it's", "thinks it's", "think it was", "thinks it was", "pense que c'est", "pensent que c'est", "pense que c'était",
     ]
 
     /// Serious outcomes that are themselves a suspected adverse event when a strong causal cue ties
@@ -110,6 +121,7 @@ enum RiskLexicon {
         "hospital", "hospitalized", "hospitalised", "hospitalization", "hospitalisation", "emergency room", "a&e", "icu",
         "intensive care", "died", "passed away", "hôpital", "hopital", "hospitalisé", "hospitalisée", "hospitalisation",
         "urgences", "réanimation", "soins intensifs", "décédé", "décédée", "décès",
+        "er", "the er", "hosp", "urgent care", "ambulance", "admitted", "pompiers", "samu", "death", "nearly killed", "almost killed",
     ]
 
     /// What makes an adverse event serious (ICH E2A: death, life-threatening, hospitalisation,
@@ -125,6 +137,8 @@ enum RiskLexicon {
         "décédé", "décédée", "mort", "morte", "handicap", "handicapé", "handicapée", "paralysé", "paralysée",
         "n'arrive plus à respirer", "ne pouvais plus respirer", "choc anaphylactique", "convulsions", "avc", "crise cardiaque",
         "infarctus", "coma", "malformation", "fausse couche", "samu", "suicide", "aveugle",
+        "hosp", "the er", "urgent care", "pompiers", "rhabdo", "rhabdomyolysis", "angioedema", "throat closing", "wheezing",
+        "not breathing", "isn't breathing", "nearly killed", "almost killed",
     ]
 
     /// Threats on their own.
@@ -134,13 +148,15 @@ enum RiskLexicon {
         "poursuites judiciaires", "action de groupe", "mise en demeure", "attaquer en justice", "vous attaquer",
         "preserve all records", "preserve all documents", "preserve all evidence", "preserve your records", "litigation hold",
         "conservez tous les documents", "conservez toutes les preuves",
+        "on notice", "the undersigned", "mass tort", "free case review", "class-action", "porté plainte", "je porte plainte",
+        "déposé plainte", "action collective", "recours collectif",
     ]
 
     /// Legal words that threaten only with an intent nearby (`calling my lawyer`).
     static let legalWords = [
         "lawyer", "lawyers", "attorney", "attorneys", "court", "solicitor", "legal team", "damages", "avocat", "avocats", "plainte",
         "procès", "tribunal", "tribunaux", "justice", "our firm", "law firm", "my client", "my clients", "counsel",
-        "notre cabinet", "mon client", "ma cliente", "mes clients",
+        "notre cabinet", "mon client", "ma cliente", "mes clients", "our client", "avocate", "barreau",
     ]
 
     static let legalIntents = [
@@ -148,7 +164,7 @@ enum RiskLexicon {
         "hire a", "hiring a", "get a", "getting a", "my lawyer will", "my attorney will", "will hear from", "you'll hear from",
         "hearing from my", "expect to hear from", "you will hear from", "hear from our", "see you in", "take you to", "taking you to",
         "going to", "gonna", "will be", "j'appelle mon", "je contacte", "vous aurez des nouvelles",
-        "mon avocat va", "je vais", "nous allons", "on va",
+        "mon avocat va", "je vais", "nous allons", "on va", "prépare", "nous représentons", "envisageons",
     ]
 
     static let misinformation = [
@@ -166,12 +182,16 @@ enum RiskLexicon {
         "having a stroke", "heart attack", "collapsed", "throat closing", "throat is closing", "swallowed",
         "n'arrive plus à respirer", "je ne peux plus respirer", "ne respire plus", "overdose", "surdose", "inconscient",
         "inconsciente", "samu", "appelé le 15", "choc anaphylactique", "crise cardiaque", "a avalé", "avalé",
+        "isn't breathing", "stopped breathing", "cant breathe", "cant breath", "lips and tongue", "tongue swelling", "throat swelling",
+        "wheezing", "respire mal", "respire plus", "pompiers", "double dose", "2 fois sa dose", "ne répond plus",
     ]
 
     static let selfHarm = [
         "kill myself", "killing myself", "want to die", "wanna die", "end it all", "end my life", "suicide", "suicidal",
         "self harm", "self-harm", "cut myself", "cutting myself", "no reason to live", "better off dead", "don't want to live",
         "je veux mourir", "me suicider", "me tuer", "en finir", "plus envie de vivre", "envie de mourir", "idées suicidaires",
+        "unalive", "unalive myself", "kms", "sewerslide", "take them all", "take all my", "whole bottle", "nobody would notice",
+        "toute la boîte", "tout avaler", "envie d'en finir",
     ]
 
     static let safety = [
@@ -179,6 +199,7 @@ enum RiskLexicon {
         "wrong dose", "counterfeit", "fake pills", "child swallowed", "kid swallowed", "exploded", "explode", "caught fire",
         "recall", "recalled", "mislabeled", "mislabelled", "contaminé", "contaminée", "contrefaçon", "faux médicaments",
         "mauvais dosage", "erreur de dosage", "mon enfant a avalé", "rappel de lot", "explosé",
+        "pills on the floor", "got into my pills", "got into the pills",
     ]
 
     static let profanity = [
