@@ -114,7 +114,8 @@ public struct RiposteConfiguration: Sendable, Equatable {
         /// The jargon list `templates lint` refuses.
         public var jargon = "conversations/jargon.txt"
         /// Values for `{{brand}}`, `{{product}}`, `{{safety_contact}}`, `{{support_url}}`,
-        /// `{{medical_info_contact}}`, `{{press_contact}}`, `{{approved_info_url}}`, `{{facts_url}}`.
+        /// `{{medical_info_contact}}`, `{{press_contact}}`, `{{approved_info_url}}`, `{{facts_url}}`,
+        /// `{{crisis_line}}`.
         public var values: [String: String] = [:]
         /// How long a variant is not repeated to the same author or thread, in seconds.
         public var varietyWindow: Double = 30 * 86_400
@@ -122,6 +123,7 @@ public struct RiposteConfiguration: Sendable, Equatable {
         /// The configuration keys of `values`.
         public static let valueKeys = [
             "brand", "product", "safety_contact", "support_url", "medical_info_contact", "press_contact", "approved_info_url", "facts_url",
+            "crisis_line",
         ]
 
         /// The embedded defaults.

@@ -52,7 +52,7 @@ import Testing
         ("Is there data on Cardiolix in patients with renal impairment?", "Cardiologist, MD", .hcpInquiry),
         ("I'm calling my lawyer, you will hear from us in court", nil, .legalThreat),
         ("Found glass in my bottle of pills. Is anyone checking this?", nil, .crisis),
-        ("I want to end it all, nothing works anymore", nil, .crisis),
+        ("I want to end it all, nothing works anymore", nil, .selfHarm),
         ("You are a bunch of liars and murderers", nil, .hostile),
         ("Cardiolix will be discussed at tomorrow's cardiology congress, session 4B at 10:00", nil, .neutralMention),
         ("Merci infiniment, l'équipe a été adorable !", nil, .praise),
@@ -131,7 +131,10 @@ import Testing
             let ids = suggestions.map(\.templateID)
             #expect(classification.risk.has(.urgent), "\(text)")
             #expect(ids.contains { $0.hasPrefix("crisis.") }, "\(text) → \(ids)")
-            if crisisFirst { #expect(ids.first?.hasPrefix("crisis.") == true, "\(text) → \(ids)") }
+            if crisisFirst {
+                #expect(ids.first == "crisis.self_harm", "\(text) → \(ids)")
+                #expect(!ids.contains("crisis.holding"), "no 'we are investigating' to someone in crisis: \(ids)")
+            }
             #expect(!ids.contains { $0.hasPrefix("praise") || $0.hasPrefix("service") || $0.hasPrefix("neutral") }, "\(text) → \(ids)")
         }
     }

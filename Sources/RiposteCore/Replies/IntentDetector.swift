@@ -58,13 +58,14 @@ public struct IntentDetector: Sendable {
         // Self-harm outranks everything; a medical emergency too, unless the post is also an
         // adverse-event report (often told after the fact: "she couldn't breathe"), which keeps
         // the acknowledgement first and the emergency reply second.
+        // Self-harm gets its own replies (a crisis line, never "we're investigating").
         if let flag = risk.flag(.urgent) {
-            let score: Double = switch flag.detail {
-            case "self_harm": 1.05
-            case "medical_emergency": risk.has(.adverseEvent) ? 0.99 : 1.05
-            default: 0.95
+            let reason = "urgent flag (\(flag.detail ?? "")): \(flag.evidence.first ?? "")"
+            switch flag.detail {
+            case "self_harm": add(.selfHarm, 1.1, reason)
+            case "medical_emergency": add(.crisis, risk.has(.adverseEvent) ? 0.99 : 1.05, reason)
+            default: add(.crisis, 0.95, reason)
             }
-            add(.crisis, score, "urgent flag (\(flag.detail ?? "")): \(flag.evidence.first ?? "")")
         }
         if let flag = risk.flag(.legalThreat) { add(.legalThreat, 0.9, "legal_threat flag (\(flag.evidence.first ?? ""))") }
         if let flag = risk.flag(.harassment) { add(.hostile, 0.9, "harassment flag (\(flag.evidence.first ?? ""))") }

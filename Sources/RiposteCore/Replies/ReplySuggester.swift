@@ -169,7 +169,7 @@ public struct ReplySuggester: Sendable {
             guard let review = template.review, review.isValid(on: today) else { continue }
             // An adverse event gets only the acknowledgement, except that an emergency may also get
             // the crisis reply ("his tongue is swelling, what do I do").
-            let emergencyReply = mentionFlags.contains(.urgent) && template.intents.contains(.crisis)
+            let emergencyReply = mentionFlags.contains(.urgent) && template.intents.contains { $0 == .crisis || $0 == .selfHarm }
             if mentionFlags.contains(.adverseEvent), !template.flags.contains(.adverseEvent), !emergencyReply { continue }
             // A post with a serious flag never gets a general-purpose reply (praise, service, neutral).
             if template.flags.isEmpty, !mentionFlags.isDisjoint(with: Self.seriousFlags) { continue }

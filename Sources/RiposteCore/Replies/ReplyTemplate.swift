@@ -14,6 +14,7 @@ public enum ReplyIntent: String, Sendable, Codable, CaseIterable {
     case hcpInquiry = "hcp_inquiry"
     case legalThreat = "legal_threat"
     case crisis
+    case selfHarm = "self_harm"
     case hostile
     case neutralMention = "neutral_mention"
 }

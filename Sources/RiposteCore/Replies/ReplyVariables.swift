@@ -8,7 +8,7 @@ public struct ReplyVariables: Sendable, Equatable {
     /// The variables a template may name; anything else is a lint error.
     public static let known: [String] = [
         "author.first_name", "author.handle", "brand", "product", "case_ref", "safety_contact", "support_url",
-        "medical_info_contact", "press_contact", "approved_info_url", "facts_url",
+        "medical_info_contact", "press_contact", "approved_info_url", "facts_url", "crisis_line",
     ]
 
     /// What each variable falls back to when unknown, per locale. A first name falls back to
@@ -19,12 +19,14 @@ public struct ReplyVariables: Sendable, Equatable {
             "author.first_name": "", "author.handle": "", "brand": "our team", "product": "our medicine", "case_ref": "",
             "safety_contact": "our drug safety team", "support_url": "our support page", "medical_info_contact": "our medical information team",
             "press_contact": "our press office", "approved_info_url": "the approved product information", "facts_url": "the official guidance",
+            "crisis_line": "a crisis line near you",
         ],
         "fr": [
             "author.first_name": "", "author.handle": "", "brand": "notre équipe", "product": "notre médicament", "case_ref": "",
             "safety_contact": "notre service de pharmacovigilance", "support_url": "notre page d'aide",
             "medical_info_contact": "notre service d'information médicale", "press_contact": "notre service de presse",
             "approved_info_url": "la notice officielle", "facts_url": "les recommandations officielles",
+            "crisis_line": "une ligne d'écoute près de chez vous",
         ],
     ]
 
