@@ -57,8 +57,10 @@ public struct LineLogHandler: LogHandler {
 
     static func isSecret(_ key: String) -> Bool {
         let lowered = key.lowercased()
-        return ["secret", "token", "password", "signature", "authorization", "cookie", "webhook_url"].contains { lowered.contains($0) }
+        return secretKeyParts.contains { lowered.contains($0) }
     }
+
+    static let secretKeyParts = ["secret", "token", "password", "signature", "authorization", "cookie", "webhook_url"]
 
     /// The value as is, or as a JSON string literal when it is empty or holds a space, quote, `=`,
     /// backslash or control character.

@@ -55,10 +55,10 @@ public struct IntentDetector: Sendable {
         let risk = classification.risk
         let sentiment = classification.sentiment.label
         if let flag = risk.flag(.adverseEvent) { add(.adverseEvent, 1.0, "adverse_event flag (\(flag.evidence.prefix(2).joined(separator: ", ")))") }
-        // Self-harm outranks everything; a medical emergency too, unless the post is also an
+        // Self-harm outranks everything and has its own replies (a crisis line, never "we're
+        // investigating"). A medical emergency outranks everything too, unless the post is also an
         // adverse-event report (often told after the fact: "she couldn't breathe"), which keeps
         // the acknowledgement first and the emergency reply second.
-        // Self-harm gets its own replies (a crisis line, never "we're investigating").
         if let flag = risk.flag(.urgent) {
             let reason = "urgent flag (\(flag.detail ?? "")): \(flag.evidence.first ?? "")"
             switch flag.detail {

@@ -111,7 +111,7 @@ enum RiskLexicon {
         "après avoir pris", "à cause du", "à cause de", "suite à", "depuis que je prends", "depuis que j'ai commencé",
         "m'a provoqué", "après mon", "après ma", "après son", "après sa",
         "died on", "after they put", "put him on", "put her on", "put me on", "since she started", "since he started",
-        "après avoir commencé", "depuis qu'il", "depuis qu'elle", "après sa prise", "après son premier", "après sa première",
+        "après avoir commencé", "depuis qu'il", "depuis qu'elle",
         "think it's", "thinks it's", "think it was", "thinks it was", "pense que c'est", "pensent que c'est", "pense que c'était",
     ]
 
@@ -119,9 +119,9 @@ enum RiskLexicon {
     /// them to a product ("hospitalised after taking your drug"), even with no symptom named.
     static let seriousOutcomes = [
         "hospital", "hospitalized", "hospitalised", "hospitalization", "hospitalisation", "emergency room", "a&e", "icu",
-        "intensive care", "died", "passed away", "hôpital", "hopital", "hospitalisé", "hospitalisée", "hospitalisation",
+        "intensive care", "died", "passed away", "hôpital", "hopital", "hospitalisé", "hospitalisée",
         "urgences", "réanimation", "soins intensifs", "décédé", "décédée", "décès",
-        "er", "the er", "hosp", "urgent care", "ambulance", "admitted", "pompiers", "samu", "death", "nearly killed", "almost killed",
+        "er", "hosp", "urgent care", "ambulance", "admitted", "pompiers", "samu", "death", "nearly killed", "almost killed",
     ]
 
     /// What makes an adverse event serious (ICH E2A: death, life-threatening, hospitalisation,
@@ -137,7 +137,7 @@ enum RiskLexicon {
         "décédé", "décédée", "mort", "morte", "handicap", "handicapé", "handicapée", "paralysé", "paralysée",
         "n'arrive plus à respirer", "ne pouvais plus respirer", "choc anaphylactique", "convulsions", "avc", "crise cardiaque",
         "infarctus", "coma", "malformation", "fausse couche", "samu", "suicide", "aveugle",
-        "hosp", "the er", "urgent care", "pompiers", "rhabdo", "rhabdomyolysis", "angioedema", "throat closing", "wheezing",
+        "hosp", "urgent care", "pompiers", "rhabdo", "rhabdomyolysis", "angioedema", "throat closing", "wheezing",
         "not breathing", "isn't breathing", "nearly killed", "almost killed",
     ]
 
@@ -190,7 +190,7 @@ enum RiskLexicon {
         "kill myself", "killing myself", "want to die", "wanna die", "end it all", "end my life", "suicide", "suicidal",
         "self harm", "self-harm", "cut myself", "cutting myself", "no reason to live", "better off dead", "don't want to live",
         "je veux mourir", "me suicider", "me tuer", "en finir", "plus envie de vivre", "envie de mourir", "idées suicidaires",
-        "unalive", "unalive myself", "kms", "sewerslide", "take them all", "take all my", "whole bottle", "nobody would notice",
+        "unalive", "kms", "sewerslide", "take them all", "take all my", "whole bottle", "nobody would notice",
         "toute la boîte", "tout avaler", "envie d'en finir",
     ]
 
